@@ -1,0 +1,25 @@
+"""Submodel ``experiential_authority`` (ODD 7.5).
+
+Source: Steenvoorde (seed 000): experiential knowledge is often treated as the guide,
+'ten professionals say left, one EBE says right, and everyone goes right', and
+professionals then handle EBEs with silk gloves: feedback is withheld.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.parameters import Parameters
+
+
+def experiential_authority(p: Parameters) -> tuple[np.ndarray, np.ndarray]:
+    """Per seat ``(M, 1)``: the multiplier on an EBE's decision weight and the feedback factor.
+
+    weight multiplier = 1 + authority_gain * experiential_authority (EBE seats, else 1);
+    feedback factor = 1 - experiential_authority (feedback *to* an EBE, else 1).
+    """
+    authority = p.cfg.organisation.experiential_authority
+    ebe = p.is_ebe[:, None]
+    weight = np.where(ebe, 1.0 + p.cfg.behaviour.authority_gain * authority, 1.0)
+    feedback = np.where(ebe, 1.0 - authority, 1.0)
+    return weight, feedback

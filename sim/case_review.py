@@ -1,0 +1,79 @@
+"""Submodel ``case_review``: the weekly FACT board decides cases (ODD 7.3).
+
+Source: ethnography of three FACT teams (seed 004): experiential knowledge is
+selectively used and often absent from collective decision making; a knowledge
+hierarchy acts with final responsibility at the psychiatrist ('we must discuss this
+when the psychiatrist is here'); in high-load teams decisions are driven by risk
+avoidance. Rejection of a deviating view grows with pressure (need for closure,
+Kruglanski & Webster 1991).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.arrays import member_sum
+from sim.authority import experiential_authority
+from sim.parameters import Parameters
+from sim.state import TeamState
+
+
+@dataclass
+class Review:
+    """What one week's case review decided."""
+
+    decision: np.ndarray            # (R,) mean orientation of the decisions
+    experiential_share: np.ndarray  # (R,) share of decision weight carried by EBEs
+    acceptance: np.ndarray          # (M, R) how much of an EBE's formal weight counts
+    rejection: np.ndarray           # (M, R) rejection of the EBE as a deviate
+
+
+def regard(s: TeamState, p: Parameters, present: np.ndarray) -> np.ndarray:
+    """Per EBE seat ``(E, R)``: mean over present professionals of trust * (1 - irritation)."""
+    n, e = p.ebe_seats.start, p.ebe_seats
+    professionals = present[:n]
+    esteem = s.trust[:n, e] * (1.0 - s.irritation[:n, e]) * professionals[:, None, :]
+    return member_sum(esteem) / np.maximum(professionals.sum(0), 1)
+
+
+def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, u_voice: np.ndarray,
+                present: np.ndarray, team_view: np.ndarray) -> Review:
+    """Decide ``cases_per_week`` cases; return decisions and who carried them.
+
+    Each present member voices their perspective on a case with a probability (an EBE's
+    falls with low regard, production work and stress; the final-responsibility holder
+    always speaks). A decision is the hierarchy-weighted mean of the voiced views,
+    where an EBE's weight is cut by ``experiential_discount * (1 - regard)`` and by
+    rejection ``min(1, closure_pressure * pressure * |x - team view|)``, and the
+    final-responsibility holder's weight grows with case risk times risk avoidance;
+    risk avoidance then shades the decision toward the system world.
+    ``u_risk`` is ``(K, R)``, ``u_voice`` ``(K, M, R)``.
+    """
+    beh = p.cfg.behaviour
+    e = p.ebe_seats
+    x = s.perspective
+    esteem = regard(s, p, present)
+    rejection = np.zeros_like(x)
+    rejection[e] = np.minimum(
+        1.0, beh.closure_pressure * s.pressure * np.abs(x[e] - team_view))
+    acceptance = np.ones_like(x)
+    acceptance[e] = (1.0 - beh.experiential_discount * (1.0 - esteem)) * (1.0 - rejection[e])
+    authority, _ = experiential_authority(p)
+    base = p.hierarchy[:, None] * acceptance * authority
+    voice = np.full_like(x, beh.voice_probability)
+    voice[e] = (beh.voice_probability * p.voice_factor * (0.5 + 0.5 * esteem)
+                * (1.0 - 0.5 * s.production[e]) * (1.0 - 0.5 * s.stress[e]))
+    voice[0] = 1.0  # seat 0 carries final responsibility and always speaks
+    weight = (u_voice < voice * present) * base
+    risk = u_risk * s.risk_avoidance
+    weight[:, 0] *= 1.0 + beh.risk_dominance * risk
+    total = member_sum(weight, 1)
+    opinion = member_sum(weight * x, 1) / total
+    decision = opinion * (1.0 - beh.risk_shading * risk)
+    share = member_sum(weight[:, e], 1) / total if e.stop > e.start else np.zeros_like(total)
+    cases = u_risk.shape[0]
+    return Review(decision=member_sum(decision) / cases,
+                  experiential_share=member_sum(share) / cases,
+                  acceptance=acceptance, rejection=rejection)

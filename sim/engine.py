@@ -1,0 +1,158 @@
+"""The batched engine: one step function advances every replicate of one point.
+
+Schedule of a week (ODD 'process overview and scheduling'):
+``workload_pressure`` -> ``production_pull`` -> ``case_review`` -> ``social_influence``
+-> ``feedback_exchange`` -> ``dialogue`` -> ``identity_threat`` -> ``bridge_critique``
+-> ``stress`` -> ``ebe_exit`` -> ``rehiring`` -> clocks and observation.
+
+Every replicate draws its own block of uniforms per week from its own stream
+(:mod:`sim.streams`), so a replicate's trajectory is the same whether it runs alone
+(:class:`~sim.model.TeamModel`) or as one of thousands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.case_review import Review, case_review
+from sim.critique import Critique, bridge_critique
+from sim.feedback import ATTACK, CONTENT, WITHHELD, Feedback, dialogue, feedback_exchange
+from sim.identity_threat import identity_threat
+from sim.arrays import masked_mean, member_sum
+from sim.outcomes import COLUMN, OBSERVED, distinctiveness, perspective_alive
+from sim.parameters import Parameters
+from sim.pressure import production_pull, workload_pressure
+from sim.social_influence import social_influence
+from sim.state import TRAIT_DRAWS, TeamState, initial_state
+from sim.streams import ReplicateStreams
+from sim.turnover import ebe_exit, rehiring, stress
+
+
+@dataclass
+class Week:
+    """Everything that happened in one week, for observation and narration."""
+
+    review: Review
+    feedback: Feedback
+    critique: Critique
+    dialogue: np.ndarray  # (R,) bool
+    crisis: np.ndarray    # (R,) bool
+    exits: np.ndarray     # (R, M) bool
+    hires: np.ndarray     # (R, M) bool
+
+
+class TeamEngine:
+    """A block of replicates of one parameter point, advanced week by week."""
+
+    def __init__(self, params: Parameters, seed: int, replicates: Sequence[int]):
+        self.params = params
+        self.streams = ReplicateStreams(seed, replicates)
+        self.state = initial_state(params, self.streams.uniforms(params.seats * TRAIT_DRAWS))
+        self.last: Week | None = None
+        self.start = distinctiveness(self.state.perspective, self.state.present, params.is_ebe)
+        self.observation = observe(self.state, params, None, self.start)
+
+    def _split(self, u: np.ndarray) -> dict[str, np.ndarray]:
+        """Cut a week's ``(draws_per_week, R)`` uniforms into the submodels' parts."""
+        m, k = self.params.seats, self.params.cfg.behaviour.cases_per_week
+        sizes = {"crisis": (), "dialogue": (), "risk": (k,), "voice": (k, m),
+                 "feedback": (m, m), "noise": (m,), "critique": (m,), "exit": (m,),
+                 "hire": (TRAIT_DRAWS * m,)}
+        parts, start = {}, 0
+        for name, shape in sizes.items():
+            width = int(np.prod(shape))
+            parts[name] = u[start:start + width].reshape(*shape, u.shape[1])
+            start += width
+        return parts
+
+    def step(self) -> Week:
+        """Advance every replicate by one week; return the week's events."""
+        s, p = self.state, self.params
+        u = self._split(self.streams.week(p.draws_per_week))
+        crisis = workload_pressure(s, p, u["crisis"])
+        production_pull(s, p)
+        present = s.present.copy()
+        team_view = masked_mean(s.perspective, present & ~p.is_ebe[:, None])
+        review = case_review(s, p, u["risk"], u["voice"], present, team_view)
+        social_influence(s, p, review.decision, present, u["noise"])
+        feedback = feedback_exchange(s, p, u["feedback"], present)
+        held = dialogue(s, p, u["dialogue"])
+        identity_threat(s, p, present)
+        critique = bridge_critique(s, p, u["critique"], present, review.acceptance)
+        stress(s, p, present)
+        exits = ebe_exit(s, p, u["exit"])
+        hires = rehiring(s, p, u["hire"])
+        s.tenure += s.present
+        s.seniority += s.present
+        s.week += 1
+        self.last = Week(review, feedback, critique, held, crisis, exits, hires)
+        self.observation = observe(s, p, self.last, self.start)
+        return self.last
+
+    def run(self, weeks: int) -> np.ndarray:
+        """Run ``weeks`` weeks; return observations ``(R, weeks + 1, len(OBSERVED))``."""
+        record = np.empty((self.state.replicates, weeks + 1, len(OBSERVED)))
+        record[:, 0] = self.observation
+        for t in range(1, weeks + 1):
+            self.step()
+            record[:, t] = self.observation
+        return record
+
+
+def cross_mean(relation: np.ndarray, present: np.ndarray, p: Parameters) -> np.ndarray:
+    """Mean of a relation over present professional-EBE pairs, both ways; NaN if none."""
+    n, e = p.ebe_seats.start, p.ebe_seats
+    pairs = present[:n, None, :] & present[None, e, :]
+    total = member_sum(member_sum((relation[:n, e] + relation[e, :n].transpose(1, 0, 2))
+                                  * pairs))
+    count = 2 * pairs.sum((0, 1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -> np.ndarray:
+    """The ``OBSERVED`` variables of the current state and week, ``(R, K)``.
+
+    ``start`` is each replicate's distinctiveness at week 0, the survival reference.
+    """
+    reps = s.replicates
+    out = np.zeros((len(OBSERVED), reps))
+    col = COLUMN
+    present = s.present
+    ebe = present & p.is_ebe[:, None]
+    pair = present[:, None, :] & present[None, :, :] & p.offdiag[:, :, None]
+    out[col["distinctiveness"]] = distinctiveness(s.perspective, present, p.is_ebe)
+    out[col["ebe_present"]] = ebe.sum(0)
+    out[col["team_perspective"]] = masked_mean(s.perspective, present & ~p.is_ebe[:, None])
+    out[col["irritation"]] = masked_mean(s.irritation, pair, axes=2)
+    out[col["irritation_cross"]] = cross_mean(s.irritation, present, p)
+    out[col["trust_cross"]] = cross_mean(s.trust, present, p)
+    out[col["ebe_stress"]] = masked_mean(s.stress, ebe)
+    out[col["pressure"]] = s.pressure
+    out[col["risk_avoidance"]] = s.risk_avoidance
+    if week is None:
+        out[col["decision"]] = out[col["team_perspective"]]
+        out[col["rejection"]] = np.nan
+    else:
+        fb = week.feedback
+        attack = fb.count(ATTACK, reps)
+        out[col["experiential_share"]] = week.review.experiential_share
+        out[col["decision"]] = week.review.decision
+        out[col["rejection"]] = masked_mean(week.review.rejection, ebe)
+        out[col["feedback_given"]] = attack + fb.count(CONTENT, reps)
+        out[col["feedback_withheld"]] = fb.count(WITHHELD, reps)
+        out[col["feedback_attack"]] = attack
+        out[col["feedback_given_to_ebe"]] = (fb.count(ATTACK, reps, p.is_ebe)
+                                             + fb.count(CONTENT, reps, p.is_ebe))
+        out[col["feedback_withheld_to_ebe"]] = fb.count(WITHHELD, reps, p.is_ebe)
+        out[col["exits"]] = week.exits.sum(0)
+        out[col["hires"]] = week.hires.sum(0)
+        out[col["critique_raised"]] = week.critique.raised.sum(0)
+        out[col["critique_accepted"]] = week.critique.accepted.sum(0)
+        out[col["dialogue"]] = week.dialogue
+    out[col["survived"]] = perspective_alive(
+        out[col["distinctiveness"]], out[col["ebe_present"]], start, p.cfg.run.survival_fraction)
+    return out.T

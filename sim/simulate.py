@@ -1,0 +1,68 @@
+"""Run many replicates of one parameter point on the batched engine.
+
+``simulate(cfg)`` returns a :class:`Result` with one row per replicate (every outcome)
+and, optionally, the weekly trajectories in long-by-week tidy form. Replicates are
+advanced in chunks of ``run.chunk_size``; results do not depend on the chunk size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from sim.config import Config
+from sim.engine import TeamEngine
+from sim.outcomes import OBSERVED, summarise
+from sim.parameters import Parameters, build_parameters
+
+
+@dataclass
+class Result:
+    """Outcomes of a block of replicates of one point."""
+
+    replicates: pd.DataFrame       # one row per replicate: seed, replicate, outcomes
+    weekly: pd.DataFrame | None    # one row per replicate and week: OBSERVED columns
+
+
+def chunks(ids: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def run_block(params: Parameters, seed: int, replicates: Sequence[int]) -> np.ndarray:
+    """Observations ``(len(replicates), weeks + 1, len(OBSERVED))`` of those replicates."""
+    weeks = params.cfg.run.weeks
+    parts = [TeamEngine(params, seed, block).run(weeks)
+             for block in chunks(list(replicates), params.cfg.run.chunk_size)]
+    return np.concatenate(parts) if parts else np.empty((0, weeks + 1, len(OBSERVED)))
+
+
+def replicate_table(observed: np.ndarray, seed: int, replicates: Sequence[int]) -> pd.DataFrame:
+    """One row per replicate: ``seed``, ``replicate`` and every outcome of ``summarise``."""
+    frame = pd.DataFrame(summarise(observed))
+    frame.insert(0, "replicate", np.asarray(replicates, dtype=np.int64))
+    frame.insert(0, "seed", np.int64(seed))
+    return frame
+
+
+def weekly_table(observed: np.ndarray, replicates: Sequence[int]) -> pd.DataFrame:
+    """One row per replicate and week with every ``OBSERVED`` variable."""
+    reps, weeks, _ = observed.shape
+    frame = pd.DataFrame(observed.reshape(reps * weeks, -1), columns=list(OBSERVED))
+    frame.insert(0, "week", np.tile(np.arange(weeks, dtype=np.int64), reps))
+    frame.insert(0, "replicate", np.repeat(np.asarray(replicates, dtype=np.int64), weeks))
+    frame["survived"] = frame["survived"].astype(bool)
+    return frame
+
+
+def simulate(cfg: Config, replicates: Sequence[int] | None = None, *,
+             weekly: bool = True) -> Result:
+    """Run ``replicates`` (default ``range(cfg.run.replicates)``) of ``cfg``."""
+    params = build_parameters(cfg)
+    ids = list(range(cfg.run.replicates)) if replicates is None else list(replicates)
+    observed = run_block(params, cfg.run.seed, ids)
+    return Result(replicates=replicate_table(observed, cfg.run.seed, ids),
+                  weekly=weekly_table(observed, ids) if weekly else None)
