@@ -1,0 +1,114 @@
+"""Team members as Mesa agents.
+
+An agent is a window on one seat of the engine's state (replicate 0 of a
+:class:`~sim.model.TeamModel`): every attribute reads the engine's arrays, so agents and
+engine can never disagree. Roles follow the ethnography of FACT teams (seed 004): a
+psychiatrist with final responsibility, other disciplines, and experts by experience.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+if TYPE_CHECKING:
+    from sim.model import TeamModel
+
+
+class TeamMember(mesa.Agent):
+    """A member of the team in seat ``seat``."""
+
+    model: TeamModel
+
+    def __init__(self, model: TeamModel, seat: int, name: str, role: str):
+        super().__init__(model)
+        self.seat = seat
+        self.name = name
+        self.role = role
+        self.joined_week = model.week
+
+    def _state(self, name: str) -> float:
+        return float(getattr(self.model.engine.state, name)[self.seat, 0])
+
+    @property
+    def perspective(self) -> float:
+        """1 = life-world, recovery-oriented, experiential; 0 = system world, risk control."""
+        return self._state("perspective")
+
+    @property
+    def anchor(self) -> float:
+        """The view this member is pulled back to (training, or lived experience)."""
+        return self._state("anchor")
+
+    @property
+    def anchor_strength(self) -> float:
+        """Base weekly pull back to the anchor (how firmly the member holds it)."""
+        return self._state("anchor_strength")
+
+    @property
+    def hierarchy_weight(self) -> float:
+        """Weight of this member's voice at the case review (knowledge hierarchy)."""
+        return float(self.model.params.hierarchy[self.seat])
+
+    @property
+    def feedback_tolerance(self) -> float:
+        """Chance that feedback is taken as about the work rather than as an attack."""
+        return self._state("feedback_tolerance")
+
+    @property
+    def stress(self) -> float:
+        return self._state("stress")
+
+    @property
+    def tenure(self) -> int:
+        """Weeks in this team."""
+        return int(self._state("tenure"))
+
+    def trust_in(self, other: TeamMember) -> float:
+        """How much this member trusts ``other``."""
+        return float(self.model.engine.state.trust[self.seat, other.seat, 0])
+
+    def irritation_toward(self, other: TeamMember) -> float:
+        """Unspoken irritation this member holds toward ``other``."""
+        return float(self.model.engine.state.irritation[self.seat, other.seat, 0])
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, seat={self.seat})"
+
+
+class Professional(TeamMember):
+    """A professional of a discipline (nurse, psychologist, social worker, ...)."""
+
+    @property
+    def discipline(self) -> str:
+        return self.role
+
+
+class Psychiatrist(Professional):
+    """The professional carrying final responsibility (seed 004)."""
+
+
+class ExpertByExperience(TeamMember):
+    """An EBE: brings lived experience and the life-world perspective (seeds 001-003)."""
+
+    left_week: int | None = None
+
+    @property
+    def seniority(self) -> int:
+        """Weeks of experience as an EBE."""
+        return int(self._state("seniority"))
+
+    @property
+    def trained(self) -> bool:
+        return bool(self.model.engine.state.trained[self.seat, 0])
+
+    @property
+    def employment(self) -> str:
+        """'employed' by the organisation, or 'external'."""
+        return self.model.config.ebe.employment
+
+    @property
+    def production(self) -> float:
+        """Share of time pulled into regular caseload work (non-peer tasks)."""
+        return self._state("production")
