@@ -14,6 +14,8 @@ from ``scipy.special`` (scalar loops, no SIMD variants).
 
 from __future__ import annotations
 
+import ctypes
+
 import numpy as np
 
 
@@ -35,3 +37,28 @@ def masked_mean(values: np.ndarray, mask: np.ndarray, axes: int = 1) -> np.ndarr
         total, count = member_sum(total), member_sum(count)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(count > 0, total / np.where(count > 0, count, 1.0), np.nan)
+
+
+_heap_kept = False
+
+
+def keep_heap() -> None:
+    """Let glibc reuse freed blocks instead of returning them to the OS at every free.
+
+    The engine's temporaries of a few hundred KB sit above glibc's default mmap and
+    trim thresholds, so each one is mapped, page-faulted and unmapped again: measured
+    here, a (12, 12, 2048) multiply-add ran 10x slower (3 ns vs 0.25 ns per element).
+    Raising both thresholds (the documented ``mallopt`` knobs, as MALLOC_MMAP_THRESHOLD_
+    and MALLOC_TRIM_THRESHOLD_ do) keeps them on the heap. A no-op off glibc.
+    """
+    global _heap_kept
+    if _heap_kept:
+        return
+    _heap_kept = True
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        m_trim_threshold, m_mmap_threshold = -1, -3
+        libc.mallopt(m_mmap_threshold, 64 << 20)
+        libc.mallopt(m_trim_threshold, 512 << 20)
+    except (OSError, AttributeError):
+        pass

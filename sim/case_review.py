@@ -38,18 +38,18 @@ def regard(s: TeamState, p: Parameters, present: np.ndarray) -> np.ndarray:
     return member_sum(esteem) / np.maximum(professionals.sum(0), 1)
 
 
-def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, u_voice: np.ndarray,
-                present: np.ndarray, team_view: np.ndarray) -> Review:
-    """Decide ``cases_per_week`` cases; return decisions and who carried them.
+def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, present: np.ndarray,
+                team_view: np.ndarray) -> Review:
+    """Decide ``cases_per_week`` cases of random risk; return decisions and who carried them.
 
-    Each present member voices their perspective on a case with a probability (an EBE's
-    falls with low regard, production work and stress; the final-responsibility holder
-    always speaks). A decision is the hierarchy-weighted mean of the voiced views,
-    where an EBE's weight is cut by ``experiential_discount * (1 - regard)`` and by
-    rejection ``min(1, closure_pressure * pressure * |x - team view|)``, and the
-    final-responsibility holder's weight grows with case risk times risk avoidance;
-    risk avoidance then shades the decision toward the system world.
-    ``u_risk`` is ``(K, R)``, ``u_voice`` ``(K, M, R)``.
+    A decision is the weighted mean of the present members' views. A member's weight is
+    their hierarchy weight times the chance they voice a view (professionals
+    ``voice_probability``; an EBE's falls with low regard, production work and stress;
+    the final-responsibility holder always speaks). An EBE's weight is further cut by
+    ``experiential_discount * (1 - regard)`` and by rejection ``min(1, closure_pressure *
+    pressure * |x - team view|)``; the final-responsibility holder's weight grows with
+    case risk times risk avoidance; risk avoidance then shades the decision toward the
+    system world. ``u_risk`` is ``(K, R)``: each case's risk.
     """
     beh = p.cfg.behaviour
     e = p.ebe_seats
@@ -66,13 +66,13 @@ def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, u_voice: np.nda
     voice[e] = (beh.voice_probability * p.voice_factor * (0.5 + 0.5 * esteem)
                 * (1.0 - 0.5 * s.production[e]) * (1.0 - 0.5 * s.stress[e]))
     voice[0] = 1.0  # seat 0 carries final responsibility and always speaks
-    weight = (u_voice < voice * present) * base
+    weight = voice * present * base
     risk = u_risk * s.risk_avoidance
-    weight[:, 0] *= 1.0 + beh.risk_dominance * risk
-    total = member_sum(weight, 1)
-    opinion = member_sum(weight * x, 1) / total
+    final = weight[0] * (1.0 + beh.risk_dominance * risk)  # (K, R)
+    others = member_sum(weight[1:])
+    opinion = (final * x[0] + member_sum(weight[1:] * x[1:])) / (final + others)
     decision = opinion * (1.0 - beh.risk_shading * risk)
-    share = member_sum(weight[:, e], 1) / total if e.stop > e.start else np.zeros_like(total)
+    share = member_sum(weight[e]) / (final + others)
     cases = u_risk.shape[0]
     return Review(decision=member_sum(decision) / cases,
                   experiential_share=member_sum(share) / cases,

@@ -108,7 +108,7 @@ class EBEConfig:
     perspective_spread: float = param(0.05, 0.0, 0.3, unit="sd", help="individual spread")
     anchor_strength: float = param(
         0.15, 0.0, 1.0, unit="per week",
-        help="pull of the EBE's view back to their own anchor (Friedkin-Johnsen); 'stand firm' (000)")
+        help="pull of an EBE's view back to their anchor (Friedkin-Johnsen); 'stand firm' (000)")
     anchor_heterogeneity: float = param(
         0.4, 0.0, 1.5, unit="sd of log anchor strength",
         help="how much EBEs differ in standing firm")

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.arrays import masked_mean, member_sum
 from sim.case_review import Review, case_review
 from sim.critique import Critique, bridge_critique
 from sim.feedback import ATTACK, CONTENT, WITHHELD, Feedback, dialogue, feedback_exchange
 from sim.identity_threat import identity_threat
-from sim.arrays import masked_mean, member_sum
 from sim.outcomes import COLUMN, OBSERVED, distinctiveness, perspective_alive
 from sim.parameters import Parameters
 from sim.pressure import production_pull, workload_pressure
@@ -58,9 +58,8 @@ class TeamEngine:
     def _split(self, u: np.ndarray) -> dict[str, np.ndarray]:
         """Cut a week's ``(draws_per_week, R)`` uniforms into the submodels' parts."""
         m, k = self.params.seats, self.params.cfg.behaviour.cases_per_week
-        sizes = {"crisis": (), "dialogue": (), "risk": (k,), "voice": (k, m),
-                 "feedback": (m, m), "noise": (m,), "critique": (m,), "exit": (m,),
-                 "hire": (TRAIT_DRAWS * m,)}
+        sizes = {"crisis": (), "dialogue": (), "risk": (k,), "feedback": (m, m),
+                 "noise": (m,), "critique": (m,), "exit": (m,)}
         parts, start = {}, 0
         for name, shape in sizes.items():
             width = int(np.prod(shape))
@@ -76,7 +75,7 @@ class TeamEngine:
         production_pull(s, p)
         present = s.present.copy()
         team_view = masked_mean(s.perspective, present & ~p.is_ebe[:, None])
-        review = case_review(s, p, u["risk"], u["voice"], present, team_view)
+        review = case_review(s, p, u["risk"], present, team_view)
         social_influence(s, p, review.decision, present, u["noise"])
         feedback = feedback_exchange(s, p, u["feedback"], present)
         held = dialogue(s, p, u["dialogue"])
@@ -84,7 +83,7 @@ class TeamEngine:
         critique = bridge_critique(s, p, u["critique"], present, review.acceptance)
         stress(s, p, present)
         exits = ebe_exit(s, p, u["exit"])
-        hires = rehiring(s, p, u["hire"])
+        hires = rehiring(s, p, self.streams)
         s.tenure += s.present
         s.seniority += s.present
         s.week += 1

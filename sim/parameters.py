@@ -79,8 +79,8 @@ class Parameters:
     @property
     def draws_per_week(self) -> int:
         """Uniform numbers one replicate consumes per week (layout in :mod:`sim.engine`)."""
-        m, k = self.seats, self.cfg.behaviour.cases_per_week
-        return 2 + k + k * m + m * m + 7 * m
+        m = self.seats
+        return 2 + self.cfg.behaviour.cases_per_week + m * m + 3 * m
 
 
 def build_parameters(cfg: Config) -> Parameters:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from sim.arrays import keep_heap
 from sim.config import Config
 from sim.engine import TeamEngine
 from sim.outcomes import OBSERVED, summarise
@@ -35,6 +36,7 @@ def chunks(ids: Sequence[int], size: int) -> Iterable[Sequence[int]]:
 def run_block(params: Parameters, seed: int, replicates: Sequence[int]) -> np.ndarray:
     """Observations ``(len(replicates), weeks + 1, len(OBSERVED))`` of those replicates."""
     weeks = params.cfg.run.weeks
+    keep_heap()
     parts = [TeamEngine(params, seed, block).run(weeks)
              for block in chunks(list(replicates), params.cfg.run.chunk_size)]
     return np.concatenate(parts) if parts else np.empty((0, weeks + 1, len(OBSERVED)))

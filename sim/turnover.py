@@ -15,6 +15,7 @@ from sim.arrays import member_sum
 from sim.parameters import Parameters
 from sim.social_influence import allies
 from sim.state import TRAIT_DRAWS, TeamState, member_traits
+from sim.streams import ReplicateStreams
 
 
 def stress(s: TeamState, p: Parameters, present: np.ndarray) -> None:
@@ -53,10 +54,11 @@ def ebe_exit(s: TeamState, p: Parameters, u: np.ndarray) -> np.ndarray:
     return leave
 
 
-def rehiring(s: TeamState, p: Parameters, u: np.ndarray) -> np.ndarray:
+def rehiring(s: TeamState, p: Parameters, streams: ReplicateStreams) -> np.ndarray:
     """Count down vacancies; fill those due with a new EBE drawn by ``member_traits``.
 
-    ``u`` has shape ``(TRAIT_DRAWS * M, R)``. Returns the hires ``(M, R)`` bool.
+    The new EBE's traits come from the replicate's hire stream. Returns the hires
+    ``(M, R)`` bool.
     """
     vacant = ~s.present & p.is_ebe[:, None]
     s.vacancy = np.where(vacant, s.vacancy - 1.0, s.vacancy)
@@ -65,7 +67,8 @@ def rehiring(s: TeamState, p: Parameters, u: np.ndarray) -> np.ndarray:
     if cols.size == 0:
         return hire
     h = hire[:, cols]
-    new = member_traits(p, u[:, cols].reshape(TRAIT_DRAWS, p.seats, cols.size))
+    u = streams.hires(cols, TRAIT_DRAWS * p.seats)
+    new = member_traits(p, u.reshape(TRAIT_DRAWS, p.seats, cols.size))
     for name, value in (("perspective", new["perspective"]), ("anchor", new["perspective"]),
                         ("origin", new["perspective"]), ("anchor_strength", new["strength"]),
                         ("feedback_tolerance", new["tolerance"]), ("trained", new["trained"]),
