@@ -20,23 +20,25 @@ import numpy as np
 
 
 def member_sum(a: np.ndarray, axis: int = 0) -> np.ndarray:
-    """Sum over a member axis in seat order, one addition at a time."""
-    moved = np.moveaxis(a, axis, 0)
-    if len(moved) == 0:
-        return np.zeros(moved.shape[1:])
-    total = moved[0].astype(float)
-    for item in moved[1:]:
-        total += item
-    return total
+    """Sum over a member axis in seat order, one addition at a time.
+
+    With two or more replicates the replicate axis is the inner loop and numpy adds the
+    member slices one after another; with a single replicate the member axis would
+    become the inner loop (pairwise summation), so the running sum (``cumsum``, which
+    is sequential by definition) is taken instead. Either way the additions happen in
+    the same order and give the same bits.
+    """
+    if a.shape[-1] > 1 or a.shape[axis] == 0:
+        return np.add.reduce(a, axis=axis, dtype=float)
+    return np.take(np.cumsum(a, axis=axis, dtype=float), -1, axis=axis)
 
 
 def masked_mean(values: np.ndarray, mask: np.ndarray, axes: int = 1) -> np.ndarray:
     """Mean of ``values`` where ``mask`` over the first ``axes`` member axes; NaN if empty."""
-    total, count = values * mask, mask.astype(float)
+    total, count = values * mask, mask
     for _ in range(axes):
         total, count = member_sum(total), member_sum(count)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(count > 0, total / np.where(count > 0, count, 1.0), np.nan)
+    return np.divide(total, count, out=np.full_like(total, np.nan), where=count > 0)
 
 
 _heap_kept = False

@@ -13,7 +13,7 @@ in each field's ``help``.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from typing import Any
 
 from hydra.core.config_store import ConfigStore
@@ -304,8 +304,14 @@ class Config:
 
 
 def register_schema() -> None:
-    """Store the schema in Hydra's ConfigStore as ``schema/teamsim`` (global package)."""
-    ConfigStore.instance().store(group="schema", name="teamsim", node=Config, package="_global_")
+    """Store the schema in Hydra's ConfigStore as ``schema/teamsim`` (global package).
+
+    The root is a plain mapping of the typed sections, so that study-level nodes (e.g.
+    ``study``, read by ``experiments/``) can sit beside them; every section is typed.
+    """
+    node = {f.name: (f.default if f.default is not MISSING else f.default_factory())
+            for f in fields(Config)}
+    ConfigStore.instance().store(group="schema", name="teamsim", node=node, package="_global_")
 
 
 register_schema()

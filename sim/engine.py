@@ -136,17 +136,16 @@ def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -
         out[col["decision"]] = out[col["team_perspective"]]
         out[col["rejection"]] = np.nan
     else:
-        fb = week.feedback
-        attack = fb.count(ATTACK, reps)
+        counts = week.feedback.counts(reps, p.is_ebe)  # (R, kind, toward an EBE)
+        given = counts[:, ATTACK] + counts[:, CONTENT]
         out[col["experiential_share"]] = week.review.experiential_share
         out[col["decision"]] = week.review.decision
         out[col["rejection"]] = masked_mean(week.review.rejection, ebe)
-        out[col["feedback_given"]] = attack + fb.count(CONTENT, reps)
-        out[col["feedback_withheld"]] = fb.count(WITHHELD, reps)
-        out[col["feedback_attack"]] = attack
-        out[col["feedback_given_to_ebe"]] = (fb.count(ATTACK, reps, p.is_ebe)
-                                             + fb.count(CONTENT, reps, p.is_ebe))
-        out[col["feedback_withheld_to_ebe"]] = fb.count(WITHHELD, reps, p.is_ebe)
+        out[col["feedback_given"]] = given.sum(1)
+        out[col["feedback_withheld"]] = counts[:, WITHHELD].sum(1)
+        out[col["feedback_attack"]] = counts[:, ATTACK].sum(1)
+        out[col["feedback_given_to_ebe"]] = given[:, 1]
+        out[col["feedback_withheld_to_ebe"]] = counts[:, WITHHELD, 1]
         out[col["exits"]] = week.exits.sum(0)
         out[col["hires"]] = week.hires.sum(0)
         out[col["critique_raised"]] = week.critique.raised.sum(0)

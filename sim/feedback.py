@@ -33,12 +33,10 @@ class Feedback:
     receiver: np.ndarray   # (E,) int
     kind: np.ndarray       # (E,) int
 
-    def count(self, kind: int, replicates: int, to_seats: np.ndarray | None = None):
-        """Events of ``kind`` per replicate, optionally only toward ``to_seats`` (bool M)."""
-        keep = self.kind == kind
-        if to_seats is not None:
-            keep &= to_seats[self.receiver]
-        return np.bincount(self.replicate[keep], minlength=replicates)
+    def counts(self, replicates: int, is_ebe: np.ndarray) -> np.ndarray:
+        """Events per replicate ``(R, kind, toward an EBE)``: shape ``(R, 3, 2)``."""
+        cell = (self.replicate * 3 + self.kind) * 2 + is_ebe[self.receiver]
+        return np.bincount(cell, minlength=replicates * 6).reshape(replicates, 3, 2)
 
 
 def feedback_exchange(s: TeamState, p: Parameters, u: np.ndarray,
@@ -98,7 +96,6 @@ def dialogue(s: TeamState, p: Parameters, u: np.ndarray) -> np.ndarray:
     beh = p.cfg.behaviour
     held = u < p.cfg.organisation.dialogue_culture * s.room
     if held.any():
-        s.irritation[:, :, held] *= 1.0 - beh.dialogue_resolution
-        trust = s.trust[:, :, held]
-        s.trust[:, :, held] = trust + beh.trust_gain * (1.0 - trust) * p.offdiag[:, :, None]
+        s.irritation *= 1.0 - beh.dialogue_resolution * held
+        s.trust += (beh.trust_gain * held) * (1.0 - s.trust) * p.offdiag[:, :, None]
     return held

@@ -53,8 +53,7 @@ class TeamModel(mesa.Model):
             self._fill(seat)
         self.datacollector = mesa.DataCollector(
             model_reporters={name: reporter(name) for name in OBSERVED},
-            agent_reporters={"role": "role", "name": "name", "perspective": "perspective",
-                             "stress": "stress"})
+            agent_reporters={"perspective": "perspective", "stress": "stress"})
         self.datacollector.collect(self)
 
     @property

@@ -71,10 +71,7 @@ class Parameters:
     def seats(self) -> int:
         return len(self.roles)
 
-    @property
-    def ebe_seats(self) -> slice:
-        """EBE seats are the last seats of the team."""
-        return slice(int((~self.is_ebe).sum()), self.seats)
+    ebe_seats: slice              # EBE seats are the last seats of the team
 
     @property
     def draws_per_week(self) -> int:
@@ -107,7 +104,8 @@ def build_parameters(cfg: Config) -> Parameters:
     peers = org.intervision * beh.intervision_peers + (
         beh.separate_team_peers if ebe.embedding == "separate" else 0.0)
     return Parameters(
-        cfg=cfg, roles=tuple(roles), is_ebe=is_ebe, is_final=is_final, hierarchy=hierarchy,
+        cfg=cfg, roles=tuple(roles), is_ebe=is_ebe,
+        ebe_seats=slice(int((~is_ebe).sum()), len(roles)), is_final=is_final, hierarchy=hierarchy,
         perspective_mean=mean, perspective_spread=spread, tolerance_mean=tolerance,
         cross=cross, offdiag=offdiag, initial_trust=trust0, exposure=exposure, contact=contact,
         production_target=pull, extra_peers=peers,

@@ -44,10 +44,11 @@ def ebe_exit(s: TeamState, p: Parameters, u: np.ndarray) -> np.ndarray:
     Returns the exits ``(M, R)`` bool; the seat stays vacant for rehire_delay_weeks.
     """
     beh, org = p.cfg.behaviour, p.cfg.organisation
-    log_hazard = (s.stress * np.log2(beh.stress_hazard_ratio)
-                  + s.production * np.log2(beh.extra_task_odds))
-    hazard = p.exit_weekly * exp2(log_hazard)
-    leave = s.present & p.is_ebe[:, None] & (u < hazard)
+    e = p.ebe_seats
+    log_hazard = (s.stress[e] * np.log2(beh.stress_hazard_ratio)
+                  + s.production[e] * np.log2(beh.extra_task_odds))
+    leave = np.zeros_like(s.present)
+    leave[e] = s.present[e] & (u[e] < p.exit_weekly * exp2(log_hazard))
     s.present = s.present & ~leave
     delay = float(org.rehire_delay_weeks) if org.rehire else np.inf
     s.vacancy = np.where(leave, delay, s.vacancy)
