@@ -44,10 +44,10 @@ def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, present: np.nda
 
     A decision is the weighted mean of the present members' views. A member's weight is
     their hierarchy weight times the chance they voice a view (professionals
-    ``voice_probability``; an EBE's falls with low regard, production work and stress;
+    ``voice_probability``; an EBE's falls with production work and stress;
     the final-responsibility holder always speaks). An EBE's weight is further cut by
     ``experiential_discount * (1 - regard)`` and by rejection ``min(1, closure_pressure *
-    pressure * |x - team view|)``; the final-responsibility holder's weight grows with
+    time pressure * |x - team view|)`` (time pressure = 1 - room); the final-responsibility holder's weight grows with
     case risk times risk avoidance; risk avoidance then shades the decision toward the
     system world. ``u_risk`` is ``(K, R)``: each case's risk.
     """
@@ -57,13 +57,13 @@ def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, present: np.nda
     esteem = regard(s, p, present)
     rejection = np.zeros_like(x)
     rejection[e] = np.minimum(
-        1.0, beh.closure_pressure * s.pressure * np.abs(x[e] - team_view))
+        1.0, beh.closure_pressure * (1.0 - s.room) * np.abs(x[e] - team_view))
     acceptance = np.ones_like(x)
     acceptance[e] = (1.0 - beh.experiential_discount * (1.0 - esteem)) * (1.0 - rejection[e])
     authority, _ = experiential_authority(p)
     base = p.hierarchy[:, None] * acceptance * authority
     voice = np.full_like(x, beh.voice_probability)
-    voice[e] = (beh.voice_probability * p.voice_factor * (0.5 + 0.5 * esteem)
+    voice[e] = (beh.voice_probability * p.voice_factor
                 * (1.0 - 0.5 * s.production[e]) * (1.0 - 0.5 * s.stress[e]))
     voice[0] = 1.0  # seat 0 carries final responsibility and always speaks
     weight = voice * present * base

@@ -67,7 +67,7 @@ class TeamConfig:
         {"psychiatrist": 3.0, "psychologist": 2.0, "nurse": 1.0, "social_psychiatric_nurse": 1.0,
          "social_worker": 1.0, "addiction_specialist": 1.0, "team_leader": 2.0,
          "community_worker": 1.0, "debt_counsellor": 1.0, "youth_worker": 1.0,
-         EBE: 0.7},
+         EBE: 1.0},
         0.0, 10.0, unit="relative voice weight",
         help="knowledge hierarchy: weight of each role's voice in case review (004)")
     hierarchy_steepness: float = param(
@@ -91,7 +91,7 @@ class TeamConfig:
         help="chance a professional takes feedback as about the work, not as an attack (000)")
     initial_trust: float = param(
         0.7, 0.0, 1.0, unit="trust in [0,1]",
-        help="trust between incumbent professionals at the start")
+        help="trust between members at the start (professionals, and EBE with EBE)")
 
 
 @dataclass
@@ -186,7 +186,7 @@ class BehaviourConfig:
     voice_probability: float = param(
         0.8, 0.0, 1.0, unit="probability", help="a professional voices a view on a case")
     experiential_discount: float = param(
-        0.6, 0.0, 1.0, unit="fraction",
+        0.5, 0.0, 1.0, unit="fraction",
         help="share of an EBE's decision weight lost in a closed climate (004)")
     risk_dominance: float = param(
         3.0, 0.0, 20.0, unit="weight multiplier",
@@ -214,7 +214,7 @@ class BehaviourConfig:
         0.5, 0.0, 1.0, unit="fraction",
         help="exposure of an external or separate-team EBE to the team's pull (000, 003)")
     anchor_drift: float = param(
-        0.04, 0.0, 0.5, unit="per week",
+        0.015, 0.0, 0.5, unit="per week",
         help="an EBE's anchor follows what they practise ('takes on the colour', 001)")
     peer_renewal: float = param(
         0.01, 0.0, 0.2, unit="per peer per week",
@@ -371,6 +371,10 @@ def validate(cfg: Config) -> Config:
     if team.disciplines.get(team.final_responsibility, 0) < 1:
         _fail("team.final_responsibility", team.final_responsibility,
               "a discipline present in team.disciplines")
+    if team.hierarchy_weight.get(team.final_responsibility, 1.0) <= 0:
+        _fail(f"team.hierarchy_weight.{team.final_responsibility}",
+              team.hierarchy_weight[team.final_responsibility],
+              "(0, 10.0]: final responsibility must carry weight")
     professionals = sum(team.disciplines.values())
     if professionals < 2:
         _fail("team.disciplines", dict(team.disciplines), "at least 2 professionals in total")

@@ -8,10 +8,14 @@ the primary process.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from sim.parameters import Parameters
-from sim.state import TeamState
+
+if TYPE_CHECKING:
+    from sim.state import TeamState
 
 
 def workload_pressure(s: TeamState, p: Parameters, u_crisis: np.ndarray) -> np.ndarray:
@@ -21,14 +25,20 @@ def workload_pressure(s: TeamState, p: Parameters, u_crisis: np.ndarray) -> np.n
     risk_avoidance = pressure * (1 + accountability * (1 - autonomy)) / 2;
     room = 1 - pressure * (1 - autonomy / 2).
     """
-    pc, org = p.cfg.pressure, p.cfg.organisation
+    pc = p.cfg.pressure
     crisis = u_crisis < pc.crisis_rate
     s.shock = s.shock * pc.crisis_persistence + pc.crisis_intensity * crisis
     s.pressure = np.minimum(1.0, pc.caseload + s.shock)
-    accountability = pc.accountability * (1.0 - org.professional_autonomy)
-    s.risk_avoidance = s.pressure * (1.0 + accountability) / 2.0
-    s.room = 1.0 - s.pressure * (1.0 - org.professional_autonomy / 2.0)
+    s.risk_avoidance, s.room = pressure_effects(s.pressure, p)
     return crisis
+
+
+def pressure_effects(pressure: np.ndarray, p: Parameters) -> tuple[np.ndarray, np.ndarray]:
+    """Risk avoidance and room that a pressure level leaves, given accountability and autonomy."""
+    org = p.cfg.organisation
+    accountability = p.cfg.pressure.accountability * (1.0 - org.professional_autonomy)
+    return (pressure * (1.0 + accountability) / 2.0,
+            1.0 - pressure * (1.0 - org.professional_autonomy / 2.0))
 
 
 def production_pull(s: TeamState, p: Parameters) -> None:

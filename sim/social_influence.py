@@ -32,9 +32,9 @@ def social_influence(s: TeamState, p: Parameters, decision: np.ndarray, present:
 
     norm = mix of colleagues' views (weighted by contact, trust and hierarchy) and the
     week's decisions (practice). For an EBE, lam = conformity * (N_prof / support)^t *
-    (1 + closure * pressure) * (1 + production_assimilation * production) * exposure,
+    (1 + closure * time pressure) * (1 + production_assimilation * production) * exposure,
     support = 1 + allies + intervision and separate-team peers (Latane); for a
-    professional lam = conformity * (1 + closure * pressure). The EBE's anchor follows
+    professional lam = conformity * (1 + closure * time pressure); time pressure = 1 - room. The EBE's anchor follows
     what they practise (anchor_drift) and is renewed toward their original
     lived-experience view by peers (peer_renewal per peer). A professional's anchor
     (training) moves only through accepted critique (``bridge_critique``).
@@ -43,12 +43,13 @@ def social_influence(s: TeamState, p: Parameters, decision: np.ndarray, present:
     n, e = p.ebe_seats.start, p.ebe_seats
     x = s.perspective
     listen = p.contact[:, :, None] * s.trust * (p.hierarchy[:, None] * present)
-    peer_view = member_sum(listen * x, 1) / np.maximum(member_sum(listen, 1), 1e-12)
+    heard = member_sum(listen, 1)
+    peer_view = np.divide(member_sum(listen * x, 1), heard, out=x.copy(), where=heard > 0)
     norm = (1.0 - beh.practice_weight) * peer_view + beh.practice_weight * decision
 
     peers = allies(p, present) + p.extra_peers
     majority = present[:n].sum(0)
-    pull = np.full_like(x, beh.conformity) * (1.0 + beh.closure_pressure * s.pressure)
+    pull = np.full_like(x, beh.conformity) * (1.0 + beh.closure_pressure * (1.0 - s.room))
     pull[e] *= ((powm1(majority / (1.0 + peers), beh.impact_exponent) + 1.0)
                 * (1.0 + beh.production_assimilation * s.production[e])
                 * p.exposure[e, None])

@@ -14,6 +14,7 @@ import numpy as np
 from scipy.special import exp2, ndtri
 
 from sim.parameters import Parameters
+from sim.pressure import pressure_effects
 
 TRAIT_DRAWS = 4  # uniforms per member for member_traits
 
@@ -74,6 +75,8 @@ def initial_state(p: Parameters, u: np.ndarray) -> TeamState:
     cfg = p.cfg
     zeros = np.zeros((m, reps))
     seniority = np.where(p.is_ebe[:, None], float(cfg.ebe.seniority_weeks), 0.0) + zeros
+    pressure = np.full(reps, cfg.pressure.caseload)
+    risk_avoidance, room = pressure_effects(pressure, p)
     return TeamState(
         perspective=t["perspective"], anchor=t["perspective"].copy(),
         origin=t["perspective"].copy(), anchor_strength=t["strength"] + zeros,
@@ -82,6 +85,5 @@ def initial_state(p: Parameters, u: np.ndarray) -> TeamState:
         present=np.ones((m, reps), bool), vacancy=zeros.copy(),
         trust=np.repeat(p.initial_trust[:, :, None], reps, axis=2),
         irritation=np.zeros((m, m, reps)), shock=np.zeros(reps),
-        pressure=np.full(reps, cfg.pressure.caseload), risk_avoidance=np.zeros(reps),
-        room=np.ones(reps),
+        pressure=pressure, risk_avoidance=risk_avoidance, room=room,
     )

@@ -19,7 +19,8 @@ from sim.streams import ReplicateStreams
 
 
 def stress(s: TeamState, p: Parameters, present: np.ndarray) -> None:
-    """EBE stress relaxes toward strain; professionals' stress follows pressure.
+    """EBE stress settles at stress_gain / (stress_recovery (1 + coaching)) * strain;
+    professionals' stress follows pressure.
 
     strain = mean of isolation 1 / (1 + allies + peers), role ambiguity
     (1 - role_clarity), production share, and irritation held toward the EBE by
@@ -63,7 +64,7 @@ def rehiring(s: TeamState, p: Parameters, streams: ReplicateStreams) -> np.ndarr
     """
     vacant = ~s.present & p.is_ebe[:, None]
     s.vacancy = np.where(vacant, s.vacancy - 1.0, s.vacancy)
-    hire = vacant & (s.vacancy <= 0.0)
+    hire = vacant & (s.vacancy < 0.0)
     cols = np.flatnonzero(hire.any(0))
     if cols.size == 0:
         return hire
