@@ -47,9 +47,10 @@ def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, present: np.nda
     ``voice_probability``; an EBE's falls with production work and stress;
     the final-responsibility holder always speaks). An EBE's weight is further cut by
     ``experiential_discount * (1 - regard)`` and by rejection ``min(1, closure_pressure *
-    time pressure * |x - team view|)`` (time pressure = 1 - room); the final-responsibility holder's weight grows with
-    case risk times risk avoidance; risk avoidance then shades the decision toward the
-    system world. ``u_risk`` is ``(K, R)``: each case's risk.
+    time pressure * |x - team view|)`` (time pressure = 1 - room); the
+    final-responsibility holder's weight grows with case risk times risk avoidance; risk
+    avoidance then shades the decision toward the system world. ``u_risk`` is
+    ``(K, R)``: each case's risk.
     """
     beh = p.cfg.behaviour
     e = p.ebe_seats

@@ -34,10 +34,11 @@ def social_influence(s: TeamState, p: Parameters, decision: np.ndarray, present:
     week's decisions (practice). For an EBE, lam = conformity * (N_prof / support)^t *
     (1 + closure * time pressure) * (1 + production_assimilation * production) * exposure,
     support = 1 + allies + intervision and separate-team peers (Latane); for a
-    professional lam = conformity * (1 + closure * time pressure); time pressure = 1 - room. The EBE's anchor follows
-    what they practise (anchor_drift) and is renewed toward their original
-    lived-experience view by peers (peer_renewal per peer). A professional's anchor
-    (training) moves only through accepted critique (``bridge_critique``).
+    professional lam = conformity * (1 + closure * time pressure); time pressure =
+    1 - room. The EBE's anchor follows what they practise (anchor_drift) and is renewed
+    toward their original lived-experience view by peers (peer_renewal per peer). A
+    professional's anchor (training) moves only through accepted critique
+    (``bridge_critique``).
     """
     beh, org = p.cfg.behaviour, p.cfg.organisation
     n, e = p.ebe_seats.start, p.ebe_seats
