@@ -44,7 +44,8 @@ def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, present: np.nda
 
     A decision is the weighted mean of the present members' views. A member's weight is
     their hierarchy weight times the chance they voice a view (professionals
-    ``voice_probability``; an EBE's falls with production work and stress;
+    ``voice_probability``; an EBE's is scaled by the team's room (004: 'little room for
+    experiential expertise' under load) and falls with production work and stress;
     the final-responsibility holder always speaks). An EBE's weight is further cut by
     ``experiential_discount * (1 - regard)`` and by rejection ``min(1, closure_pressure *
     time pressure * |x - team view|)`` (time pressure = 1 - room); the
@@ -64,7 +65,7 @@ def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, present: np.nda
     authority, _ = experiential_authority(p)
     base = p.hierarchy[:, None] * acceptance * authority
     voice = np.full_like(x, beh.voice_probability)
-    voice[e] = (beh.voice_probability * p.voice_factor
+    voice[e] = (beh.voice_probability * p.voice_factor * s.room
                 * (1.0 - 0.5 * s.production[e]) * (1.0 - 0.5 * s.stress[e]))
     voice[0] = 1.0  # seat 0 carries final responsibility and always speaks
     weight = voice * present * base

@@ -72,6 +72,9 @@ def summarise(observed: np.ndarray) -> dict[str, np.ndarray]:
         "team_shift": col["team_perspective"][:, -1] - col["team_perspective"][:, 0],
         "decision": col["decision"][:, weeks].mean(1),
         "ebe_weeks_present": (col["ebe_present"][:, weeks] > 0).mean(1),
+        "ebe_years": col["ebe_present"][:, weeks].sum(1) / 52.0,
+        "distinctiveness_present": _nanmean_rows(np.where(
+            col["ebe_present"][:, weeks] > 0, col["distinctiveness"][:, weeks], np.nan)),
         "exits": col["exits"].sum(1),
         "hires": col["hires"].sum(1),
         "irritation": col["irritation"][:, -1],
