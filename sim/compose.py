@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from hydra import compose as hydra_compose
@@ -25,13 +26,42 @@ def config_dir() -> Path:
                                Path(__file__).resolve().parent.parent / "configs"))
 
 
+@lru_cache(maxsize=1)
+def _schema() -> DictConfig:
+    return OmegaConf.structured(Config)
+
+
+def _unknown_key(node: DictConfig, schema: DictConfig, prefix: str = "") -> str | None:
+    """The first key of ``node`` (within the schema's sections) that the schema lacks."""
+    for key in node:
+        if key not in schema:
+            return prefix + str(key)
+        child, expected = node[key], schema[key]
+        if (isinstance(child, DictConfig) and isinstance(expected, DictConfig)
+                and OmegaConf.get_type(expected) is not dict):
+            found = _unknown_key(child, expected, f"{prefix}{key}.")
+            if found:
+                return found
+    return None
+
+
 def to_config(node: DictConfig | Config) -> Config:
-    """A composed Hydra node (or a Config) as a validated :class:`Config`."""
+    """A composed Hydra node (or a Config) as a validated :class:`Config`.
+
+    Top-level nodes that are not part of the schema (``study``, ``hydra``) are ignored;
+    an unknown key inside a schema section is an error.
+    """
     if isinstance(node, Config):
         return validate(node)
-    schema = OmegaConf.structured(Config)
+    schema = _schema()
+    sections = {k: v for k, v in node.items() if k in schema}
+    unknown = _unknown_key(OmegaConf.create(sections), schema)
+    if unknown:
+        section = unknown.split(".")[0]
+        raise ConfigError(f"{unknown} is not a field of the schema: allowed keys of "
+                          f"{section}: {', '.join(map(str, schema[section]))}")
     try:
-        merged = OmegaConf.merge(schema, {k: v for k, v in node.items() if k in schema})
+        merged = OmegaConf.merge(schema, sections)
     except OmegaConfBaseException as err:
         raise ConfigError(str(err).splitlines()[0]) from err
     return validate(OmegaConf.to_object(merged))

@@ -34,6 +34,8 @@ def test_more_ebes_than_seats():
 def test_misspelled_key_and_unknown_scenario():
     with pytest.raises(ConfigError, match="cuont"):
         compose(["ebe.cuont=2"])
+    with pytest.raises(ConfigError, match=r"ebe.cout is not a field .*count"):
+        compose(["+ebe.cout=2"])  # appending does not sneak an unknown field in
     with pytest.raises(ConfigError, match="single_hire"):
         compose(["scenario=one_hire"])  # the message lists the available options
 
