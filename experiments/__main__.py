@@ -1,0 +1,5 @@
+"""``python -m experiments`` = the ``teamsim`` command."""
+
+from experiments.cli import main
+
+raise SystemExit(main())

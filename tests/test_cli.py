@@ -1,0 +1,94 @@
+"""The `teamsim` command: bad input fails before any output, hooks and runners dispatch."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from experiments import cli
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["scenario=one_hire"], ["unknown scenario 'one_hire'", "single_hire", "two_hires"]),
+    (["experiment=hire_many"], ["unknown experiment 'hire_many'", "hire_more_than_one"]),
+    (["ebe.cuont=2"], ["unknown key 'ebe.cuont'", "did you mean 'ebe.count'", "share"]),
+    (["scenaro=two_hires"], ["unknown key 'scenaro'", "did you mean 'scenario'"]),
+    (["pressure.caseload=1.5"], ["pressure.caseload = 1.5", "[0.0, 1.0]"]),
+    (["experiment=hire_more_than_one", "ebe.count=0,45"], ["ebe.count = 45", "[0, 40]"]),
+    (["ebe.count=two"], ["ebe.count=two", "could not be converted to Integer"]),
+    (["study.trajectories=some"], ["study.trajectories", "full, quantiles, none"]),
+    (["hydra/launcher=cluster"], ["unknown hydra/launcher 'cluster'", "slurm", "local"]),
+])
+def test_bad_input_names_the_thing_and_leaves_nothing(tmp_path, capsys, args, words):
+    study = tmp_path / "study"
+    assert cli.main(["run", *args, f"study.dir={study}"]) == 2
+    err = capsys.readouterr().err
+    for word in words:
+        assert word in err
+    assert "Traceback" not in err
+    assert not study.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_python_m_experiments_is_the_teamsim_command(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "experiments", "run", "scenario=nope"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "unknown scenario 'nope': choose one of" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_help_lists_the_subcommands(capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("run", "collect", "report", "classroom", "validate"):
+        assert command in out
+
+
+def test_an_experiment_runner_gets_the_composed_config(tmp_path, monkeypatch):
+    (tmp_path / "fake_runner.py").write_text(
+        "SEEN = []\n"
+        "def run(cfg):\n"
+        "    SEEN.append(cfg)\n"
+        "    return 3\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    study = tmp_path / "study"
+    code = cli.main(["run", "study.runner=fake_runner:run", "ebe.count=2", f"study.dir={study}"])
+    import fake_runner
+
+    assert code == 3
+    (cfg,) = fake_runner.SEEN
+    assert cfg.ebe.count == 2 and cfg.study.runner == "fake_runner:run" and "hydra" not in cfg
+    assert not study.exists()           # the runner, not the point sweep, decides outputs
+
+
+def test_a_runner_that_cannot_be_loaded_is_named(capsys):
+    assert cli.main(["run", "study.runner=no_such_module:run"]) == 2
+    assert "study.runner 'no_such_module:run' cannot be loaded" in capsys.readouterr().err
+
+
+def test_hooks_pass_their_arguments_on(tmp_path, monkeypatch, capsys):
+    (tmp_path / "fake_report.py").write_text(
+        "SEEN = []\n"
+        "def main(argv):\n"
+        "    SEEN.append(argv)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(cli.HOOKS, "report", ("fake_report:main", "test"))
+    assert cli.main(["report", "results/x", "--format", "md"]) == 0
+    import fake_report
+
+    assert fake_report.SEEN == [["results/x", "--format", "md"]]
+    monkeypatch.setitem(cli.HOOKS, "classroom", ("experiments.no_such_view:main", "test"))
+    assert cli.main(["classroom"]) == 2
+    assert "teamsim classroom 'experiments.no_such_view:main' cannot be loaded" in \
+        capsys.readouterr().err
+
+
+def test_collect_of_a_missing_folder_fails_clearly(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["collect", str(tmp_path / "nowhere")])
+    assert stop.value.code == 2
+    assert "no study folder at" in capsys.readouterr().err
