@@ -45,10 +45,8 @@ log = logging.getLogger("teamsim.study")
 
 #: Set by `teamsim run` while it draws the study's progress bar: jobs then stay quiet.
 PROGRESS_ENV = "TEAMSIM_PROGRESS_BAR"
-#: Model outputs renamed in the study files: ``pressure`` is the pressure level's name.
-RENAMED = {"pressure": "workload_pressure"}
 QUANTILES = {"q05": 0.05, "q25": 0.25, "q50": 0.5, "q75": 0.75, "q95": 0.95}
-VARIABLES = [RENAMED.get(name, name) for name in OBSERVED]
+VARIABLES = list(OBSERVED)
 
 
 def provenance_record(point: Point, kind: str) -> dict[str, Any]:
@@ -89,7 +87,7 @@ def with_point(frame: pd.DataFrame, point: Point) -> pd.DataFrame:
     """``frame`` with the point's columns in front and model names made unambiguous."""
     head = pd.DataFrame({key: [value] * len(frame) for key, value in point.columns.items()},
                         index=frame.index)
-    return pd.concat([head, frame.rename(columns=RENAMED)], axis=1)
+    return pd.concat([head, frame], axis=1)
 
 
 class ParquetStream:

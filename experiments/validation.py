@@ -209,7 +209,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "workload_pressure sets pressure; social_influence multiplies the EBE's pull by "
         "(1 + closure_pressure * pressure) and (1 + production_assimilation * production); "
         "production_pull draws the EBE into caseload work in proportion to pressure.",
-        ("survived", "weeks_to_loss", "distinctiveness", "exits", "pressure")),
+        ("survived", "weeks_to_loss", "distinctiveness", "exits", "workload_pressure")),
     Pattern(
         2, "Two or more EBEs keep the perspective more often than one", "seed 002",
         (difference("P(survives 104 weeks), two vs one EBE", "survived",
@@ -310,7 +310,7 @@ PATTERNS: tuple[Pattern, ...] = (
                     "high_pressure", "calm", +1),),
         "case_review: rejection = min(1, closure_pressure * pressure * |x_EBE - team view|); "
         "faster assimilation under pressure narrows the gap it multiplies.",
-        ("rejection", "distinctiveness", "pressure")),
+        ("rejection", "distinctiveness", "workload_pressure")),
 )
 BY_NUMBER = {p.number: p for p in PATTERNS}
 

@@ -130,7 +130,7 @@ def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -
     out[col["irritation_cross"]] = cross_mean(s.irritation, present, p)
     out[col["trust_cross"]] = cross_mean(s.trust, present, p)
     out[col["ebe_stress"]] = masked_mean(s.stress, ebe)
-    out[col["pressure"]] = s.pressure
+    out[col["workload_pressure"]] = s.pressure
     out[col["risk_avoidance"]] = s.risk_avoidance
     if week is None:
         out[col["decision"]] = out[col["team_perspective"]]

@@ -18,7 +18,7 @@ OBSERVED = (
     "decision", "rejection", "feedback_given", "feedback_withheld", "feedback_attack",
     "feedback_given_to_ebe", "feedback_withheld_to_ebe", "irritation", "irritation_cross",
     "trust_cross", "ebe_stress", "exits", "hires", "critique_raised", "critique_accepted",
-    "dialogue", "pressure", "risk_avoidance",
+    "dialogue", "workload_pressure", "risk_avoidance",
 )
 COLUMN = {name: i for i, name in enumerate(OBSERVED)}
 
@@ -82,7 +82,7 @@ def summarise(observed: np.ndarray) -> dict[str, np.ndarray]:
         "trust_cross": _nanmean_rows(col["trust_cross"][:, weeks]),
         "irritation_cross": _nanmean_rows(col["irritation_cross"][:, weeks]),
         "rejection": _nanmean_rows(col["rejection"][:, weeks]),
-        "pressure": col["pressure"][:, weeks].mean(1),
+        "workload_pressure": col["workload_pressure"][:, weeks].mean(1),
         "risk_avoidance": col["risk_avoidance"][:, weeks].mean(1),
         "dialogues": col["dialogue"].sum(1),
     }

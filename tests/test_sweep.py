@@ -13,7 +13,7 @@ from hydra import initialize_config_dir
 
 import experiments.job as job
 from experiments.collect import collect, describe
-from experiments.job import RENAMED, is_complete, run_point
+from experiments.job import is_complete, run_point
 from experiments.plan import make_plan
 from experiments.point import make_point, point_id
 from experiments.progress import StudyProgress
@@ -72,13 +72,13 @@ def test_streamed_blocks_equal_one_simulate_call(tmp_path, two_hires_high):
     assert run_point(p, tmp_path) == "done"
     rows = pd.read_parquet(replicates_path(tmp_path, p.id))
     direct = simulate(p.config)
-    expected = direct.replicates.rename(columns=RENAMED)
+    expected = direct.replicates
     pd.testing.assert_frame_equal(rows[expected.columns], expected, check_exact=True)
     assert list(rows.columns[:8]) == ["study", "point_id", "label", "team", "pressure",
                                       "run.weeks", "scenario", "seed"]
     assert (rows["pressure"] == "high").all() and rows["workload_pressure"].dtype == float
     weekly = pd.read_parquet(weekly_path(tmp_path, p.id))
-    expected = direct.weekly.rename(columns=RENAMED)
+    expected = direct.weekly
     pd.testing.assert_frame_equal(weekly[expected.columns], expected, check_exact=True)
 
 
@@ -107,7 +107,7 @@ def test_weekly_quantiles_mean_over_all_quantiles_over_the_first_replicates(tmp_
     first = weekly[weekly["replicate"] < 40].groupby("week")["team_perspective"]
     np.testing.assert_allclose(got["q25"], first.quantile(0.25))
     variables = set(table["variable"])
-    assert variables == {RENAMED.get(v, v) for v in OBSERVED}
+    assert variables == set(OBSERVED)
     one_block = point("scenario=two_hires", "study.quantile_replicates=40")
     run_point(one_block, tmp_path / "one")
     pd.testing.assert_frame_equal(pd.read_parquet(weekly_path(tmp_path / "one", p.id)), table,
