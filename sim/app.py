@@ -17,35 +17,55 @@ from __future__ import annotations
 import functools
 import math
 import os
+import textwrap
+import warnings
 from dataclasses import fields, replace
 
 import matplotlib as mpl
+import mesa
 import networkx as nx
 import numpy as np
 import solara
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from mesa.visualization import SolaraViz
+from matplotlib.ticker import MaxNLocator
 
 from sim.compose import compose
-from sim.config import EBE, Config, ConfigError, EBEConfig, OrganisationConfig, TeamConfig, validate
+from sim.config import EBE, Config, ConfigError, ebe_count, validate
 from sim.model import TeamModel
 from sim.narration import introduce, narrate, role_label
-from sim.replay import study_run
+from sim.replay import REPLAY_ENV, ReplayError, StudyRun, study_run
+
+with warnings.catch_warnings():  # Mesa 3.3.1's ComponentsView trips Solara's hook linter
+    warnings.filterwarnings("ignore", "(?s).*ComponentsView: `use_state` found despite early")
+    from mesa.visualization import SolaraViz
 
 PRESSURES = ("calm", "normal", "high")  # the groups in configs/pressure/
-EMPLOYMENT = ("employed", "external")
 MAX_EBES = 5
 DEFAULT_SEED = 20261123
-REPLAY_ENV = ("TEAMSIM_REPLAY_STUDY", "TEAMSIM_REPLAY_POINT", "TEAMSIM_REPLAY_REPLICATE")
-# Okabe & Ito (2008) colour-blind-safe palette; perspective uses cividis (Nuñez et al. 2018).
+# Colour-blind-safe: Okabe & Ito (2008) palette; perspective on viridis (van der Walt & Smith).
 BLUE, ORANGE, VERMILLION, GREEN, GREY = "#0072B2", "#E69F00", "#D55E00", "#009E73", "#999999"
 EBE_COLOURS = (VERMILLION, GREEN, ORANGE, "#CC79A7", "#56B4E9")
-PERSPECTIVE_MAP = mpl.colormaps["cividis"]
+PERSPECTIVE_MAP = mpl.colormaps["viridis"]
+DPI = 130  # sharp images in a grid cell of ~450 px
+IRRITATION_SHOWN = 0.2  # unspoken irritation drawn above this level (0..1)
+
+
+# The classroom's levers: keyword -> (config section, field). Everything else keeps the
+# composed default (configs/config.yaml with the chosen pressure group).
+LEVERS = {
+    "ebes": ("ebe", "count"),
+    "hierarchy_steepness": ("team", "hierarchy_steepness"),
+    "experiential_authority": ("organisation", "experiential_authority"),
+    "dialogue_culture": ("organisation", "dialogue_culture"),
+    "intervision": ("organisation", "intervision"),
+    "professional_autonomy": ("organisation", "professional_autonomy"),
+    "employment": ("ebe", "employment"),
+}
 
 
 @functools.cache
-def base_config(pressure: str) -> Config:
+def base_config(pressure: str = "normal") -> Config:
     """The default team composed with one pressure level (``pressure=calm|normal|high``)."""
     if pressure not in PRESSURES:
         raise ConfigError(f"pressure = {pressure!r} is out of range: allowed one of "
@@ -62,81 +82,121 @@ def parse_seed(seed: int | str) -> int:
                           f"in [0, {2**63 - 1}]") from None
 
 
-def classroom_config(ebes: int = 1, pressure: str = "normal",
-                     hierarchy_steepness: float = 1.0, experiential_authority: float = 0.0,
-                     dialogue_culture: float = 0.2, intervision: float = 0.0,
-                     professional_autonomy: float = 0.3, employment: str = "employed",
-                     seed: int | str = DEFAULT_SEED) -> Config:
-    """The classroom's scalar levers mapped onto a validated :class:`Config`."""
+def classroom_config(pressure: str = "normal", seed: int | str = DEFAULT_SEED,
+                     **levers: float | str | None) -> Config:
+    """The classroom's scalar levers mapped onto a validated :class:`Config`.
+
+    ``levers`` are keywords of :data:`LEVERS`; ``None`` keeps the composed default.
+    """
+    unknown = sorted(set(levers) - set(LEVERS))
+    if unknown:
+        raise ConfigError(f"lever {unknown[0]!r} is unknown: allowed " + ", ".join(LEVERS))
     base = base_config(pressure)
-    return validate(replace(
-        base,
-        label="classroom",
-        team=replace(base.team, hierarchy_steepness=float(hierarchy_steepness)),
-        ebe=replace(base.ebe, count=int(ebes), employment=employment),
-        organisation=replace(base.organisation,
-                             experiential_authority=float(experiential_authority),
-                             dialogue_culture=float(dialogue_culture),
-                             intervision=float(intervision),
-                             professional_autonomy=float(professional_autonomy)),
-        run=replace(base.run, seed=parse_seed(seed)),
-    ))
+    changes: dict[str, dict] = {}
+    for name, value in levers.items():
+        if value is not None:
+            section, field = LEVERS[name]
+            changes.setdefault(section, {})[field] = value
+    sections = {name: replace(getattr(base, name), **values) for name, values in changes.items()}
+    return validate(replace(base, label="classroom", run=replace(base.run, seed=parse_seed(seed)),
+                            **sections))
+
+
+def classroom_run(cfg: Config) -> StudyRun:
+    """A classroom team is replicate 0 of its config's seed."""
+    return StudyRun(cfg, seed=cfg.run.seed, replicate=0, point_id="classroom")
 
 
 class ClassroomTeam(TeamModel):
     """A :class:`TeamModel` built from the classroom's levers, keeping a journal of weeks.
 
-    If ``study`` is given, the levers are ignored and run ``replicate`` of ``point`` in
-    that study is replayed exactly.
+    A lever left at ``None`` keeps the model's default. If ``study`` is given, the levers
+    are ignored and run ``replicate`` of ``point`` in that study is replayed exactly.
+    Input that cannot be used (a seed that is not a number, an unknown study point) does
+    not break the page: the default team is built instead and ``problem`` holds the
+    error, which names the field and the allowed values.
     """
 
-    def __init__(self, ebes: int = 1, pressure: str = "normal",
-                 hierarchy_steepness: float = 1.0, experiential_authority: float = 0.0,
-                 dialogue_culture: float = 0.2, intervision: float = 0.0,
-                 professional_autonomy: float = 0.3, employment: str = "employed",
+    def __init__(self, ebes: int | None = None, pressure: str = "normal",
+                 hierarchy_steepness: float | None = None,
+                 experiential_authority: float | None = None,
+                 dialogue_culture: float | None = None, intervision: float | None = None,
+                 professional_autonomy: float | None = None, employment: str | None = None,
                  seed: int | str = DEFAULT_SEED, study: str = "", point: str = "",
                  replicate: int | str = 0):
-        if str(study).strip():
-            run = study_run(str(study).strip(), str(point).strip(), replicate)
-            super().__init__(run.config, seed=run.seed, replicate=run.replicate)
-            self.title = f"Replay: point {run.point_id}, run {run.replicate}"
-        else:
-            super().__init__(classroom_config(
-                ebes, pressure, hierarchy_steepness, experiential_authority,
-                dialogue_culture, intervision, professional_autonomy, employment, seed))
-            self.title = f"Seed {self.seed}"
+        self.problem: str | None = None
+        try:
+            if str(study).strip():
+                run = study_run(str(study).strip(), str(point).strip(), replicate)
+                point = textwrap.shorten(run.description or run.point_id, 40, placeholder="…")
+                title = f"Replay: {point} · run {run.replicate}"
+            else:
+                run = classroom_run(classroom_config(
+                    pressure, seed, ebes=ebes, hierarchy_steepness=hierarchy_steepness,
+                    experiential_authority=experiential_authority,
+                    dialogue_culture=dialogue_culture, intervision=intervision,
+                    professional_autonomy=professional_autonomy, employment=employment))
+                title = f"Seed {run.seed}"
+        except (ConfigError, ReplayError) as err:
+            run = classroom_run(classroom_config())
+            title, self.problem = "default team (settings not applied)", str(err)
+        super().__init__(run.config, seed=run.seed, replicate=run.replicate)
+        self.title = title
         self.journal: list[list[str]] = [introduce(self)]
+        self.people = mesa.DataCollector(agent_reporters={
+            "name": "name", "role": "role", "perspective": "perspective"})
+        self.people.collect(self)
 
     def step(self) -> None:
-        """One week, then its narration."""
+        """One week, then its narration and everyone's view."""
         super().step()
         self.journal.append(narrate(self))
+        self.people.collect(self)
 
 
-def slider(section: type, name: str, label: str, step: float) -> dict:
-    """A float slider over a Config field's allowed range, starting at its default."""
-    spec = next(f for f in fields(section) if f.name == name)
-    lo, hi = spec.metadata["range"]
-    return {"type": "SliderFloat", "label": label, "value": spec.default, "min": lo,
-            "max": hi, "step": step}
+def describe(cfg: Config) -> str:
+    """The levers a model was built with, in one line (sliders apply only on Reset)."""
+    org = cfg.organisation
+    ebes = ebe_count(cfg)
+    return (f"{ebes} EBE{'' if ebes == 1 else 's'} ({cfg.ebe.employment}) · pressure "
+            f"{cfg.pressure.name} · hierarchy {cfg.team.hierarchy_steepness:.1f} · experiential "
+            f"authority {org.experiential_authority:.2f} · dialogue {org.dialogue_culture:.2f} · "
+            f"intervision {org.intervision:.2f} · autonomy {org.professional_autonomy:.2f}")
+
+
+def lever(name: str) -> tuple[object, dict]:
+    """A lever's default value (composed config) and its schema metadata."""
+    section, field = LEVERS[name]
+    part = getattr(base_config(), section)
+    spec = next(f for f in fields(part) if f.name == field)
+    return getattr(part, field), spec.metadata
+
+
+def slider(name: str, label: str, step: float, top: float | None = None) -> dict:
+    """A slider over the lever's allowed range (or up to ``top``), at its default."""
+    value, meta = lever(name)
+    lo, hi = meta["range"]
+    return {"type": "SliderInt" if isinstance(value, int) else "SliderFloat", "label": label,
+            "value": value, "min": lo, "max": hi if top is None else top, "step": step}
+
+
+def choice(name: str, label: str) -> dict:
+    """A drop-down of the lever's allowed choices, at its default."""
+    value, meta = lever(name)
+    return {"type": "Select", "label": label, "value": value, "values": list(meta["choices"])}
 
 
 model_params = {
-    "ebes": {"type": "SliderInt", "label": "Number of EBEs", "value": EBEConfig.count,
-             "min": 0, "max": MAX_EBES, "step": 1},
+    "ebes": slider("ebes", "Number of EBEs", 1, top=MAX_EBES),
     "pressure": {"type": "Select", "label": "Pressure (caseload)", "value": "normal",
                  "values": list(PRESSURES)},
-    "hierarchy_steepness": slider(TeamConfig, "hierarchy_steepness",
-                                  "Knowledge hierarchy (steepness)", 0.1),
-    "experiential_authority": slider(OrganisationConfig, "experiential_authority",
-                                     "Experiential authority", 0.05),
-    "dialogue_culture": slider(OrganisationConfig, "dialogue_culture",
-                               "Dialogue (feedback culture)", 0.05),
-    "intervision": slider(OrganisationConfig, "intervision", "Intervision", 0.05),
-    "professional_autonomy": slider(OrganisationConfig, "professional_autonomy",
-                                    "Professional autonomy", 0.05),
-    "employment": {"type": "Select", "label": "EBE employed or external",
-                   "value": EBEConfig.employment, "values": list(EMPLOYMENT)},
+    "hierarchy_steepness": slider("hierarchy_steepness", "Knowledge hierarchy (steepness)",
+                                  0.1),
+    "experiential_authority": slider("experiential_authority", "Experiential authority", 0.05),
+    "dialogue_culture": slider("dialogue_culture", "Dialogue (feedback culture)", 0.05),
+    "intervision": slider("intervision", "Intervision", 0.05),
+    "professional_autonomy": slider("professional_autonomy", "Professional autonomy", 0.05),
+    "employment": choice("employment", "EBE employed or external"),
     "seed": {"type": "InputText", "label": "Seed", "value": str(DEFAULT_SEED)},
     "study": {"type": "InputText", "label": "Replay: study folder (empty = sliders)",
               "value": os.environ.get(REPLAY_ENV[0], "")},
@@ -168,84 +228,93 @@ def team_graph(model: TeamModel) -> nx.Graph:
     return graph
 
 
-def _label(ax, x: float, y: float, top: str, bottom: str, colour: str = "black") -> None:
-    ax.text(x, y - 0.13, top, ha="center", va="top", fontsize=9, fontweight="bold",
-            color=colour)
-    ax.text(x, y - 0.23, bottom, ha="center", va="top", fontsize=8, color=colour)
+def _label(ax, x: float, y: float, text: str, colour: str = "black") -> None:
+    """A member's name and role, outside the circle of seats."""
+    ha = "left" if x > 0.2 else "right" if x < -0.2 else "center"
+    va = "bottom" if y > 0.2 else "top" if y < -0.2 else "center"
+    ax.text(1.16 * x, 1.16 * y, text, ha=ha, va=va, fontsize=8, color=colour,
+            linespacing=1.05)
 
 
-def team_figure(model: TeamModel) -> Figure:
+def team_figure(model: ClassroomTeam) -> Figure:
     """The team as people: node colour = perspective, shape = role, edges = relations."""
-    fig = Figure(figsize=(6.4, 5.6), layout="constrained")
+    fig = Figure(figsize=(5.2, 3.9), layout="constrained")
     ax = fig.add_subplot()
     pos = seat_positions(model)
     graph = team_graph(model)
-    trust = [(u, v) for u, v, d in graph.edges(data=True)]
-    nx.draw_networkx_edges(graph, pos, edgelist=trust, ax=ax, edge_color=GREY,
-                           width=[0.3 + 3.0 * graph.edges[e]["trust"] ** 2 for e in trust],
-                           alpha=0.5)
-    irritated = [(u, v) for u, v, d in graph.edges(data=True) if d["irritation"] > 0.1]
-    nx.draw_networkx_edges(graph, pos, edgelist=irritated, ax=ax, edge_color=VERMILLION,
+    pairs = list(graph.edges)
+    nx.draw_networkx_edges(graph, pos, edgelist=pairs, ax=ax, edge_color=GREY, alpha=0.6,
+                           width=[0.3 + 2.5 * graph.edges[e]["trust"] ** 2 for e in pairs])
+    tense = [e for e in pairs if graph.edges[e]["irritation"] > IRRITATION_SHOWN]
+    nx.draw_networkx_edges(graph, pos, edgelist=tense, ax=ax, edge_color=VERMILLION,
                            style="dashed",
-                           width=[1.0 + 8.0 * graph.edges[e]["irritation"] for e in irritated])
+                           width=[5.0 * graph.edges[e]["irritation"] for e in tense])
     for shape, is_ebe in (("o", False), ("D", True)):
         nodes = [s for s, m in model.members.items() if (m.role == EBE) == is_ebe]
         nx.draw_networkx_nodes(graph, pos, nodelist=nodes, ax=ax, node_shape=shape,
-                               node_size=520 if is_ebe else 600, cmap=PERSPECTIVE_MAP,
+                               node_size=420 if is_ebe else 500, cmap=PERSPECTIVE_MAP,
                                node_color=[model.members[s].perspective for s in nodes],
                                vmin=0.0, vmax=1.0, edgecolors="black",
                                linewidths=[2.5 if s == 0 else 1.0 for s in nodes])
     for seat, member in model.members.items():
-        _label(ax, *pos[seat], member.name, role_label(member.role))
-    vacant = [s for s in np.flatnonzero(model.params.is_ebe) if s not in model.members]
-    for seat in vacant:
-        ax.scatter(*pos[seat], s=520, marker="D", facecolors="none", edgecolors=GREY,
-                   linestyles="dashed")
-        _label(ax, *pos[seat], "vacant", "EBE post", GREY)
+        _label(ax, *pos[seat], f"{member.name}\n{role_label(member.role)}")
+    for seat in np.flatnonzero(model.params.is_ebe):
+        if seat not in model.members:
+            ax.scatter(*pos[seat], s=420, marker="D", facecolors="none", edgecolors=GREY,
+                       linestyles="dashed")
+            _label(ax, *pos[seat], "vacant\nEBE post", GREY)
     for k, gone in enumerate(model.departed):
-        x, y = -1.1 + 0.55 * (k % 5), -1.55 - 0.5 * (k // 5)
-        ax.scatter(x, y, s=420, marker="D", color="#DDDDDD", edgecolors=GREY)
-        _label(ax, x, y, gone.name, f"left week {gone.left_week}", GREY)
+        x, y = -1.2 + 0.6 * (k % 5), -1.75 - 0.55 * (k // 5)
+        ax.scatter(x, y, s=360, marker="D", color="#DDDDDD", edgecolors=GREY)
+        ax.text(x, y - 0.12, f"{gone.name}\nleft week {gone.left_week}", ha="center",
+                va="top", fontsize=7, color="#666666")
     fig.colorbar(mpl.cm.ScalarMappable(mpl.colors.Normalize(0, 1), PERSPECTIVE_MAP), ax=ax,
-                 shrink=0.6, ticks=[0, 0.5, 1], label="perspective").ax.set_yticklabels(
+                 shrink=0.55, aspect=25, ticks=[0, 0.5, 1], label="perspective"
+                 ).ax.set_yticklabels(
                      ["0 system\nworld", "0.5", "1 life\nworld"])
     ax.legend(handles=[
         Line2D([], [], color=GREY, lw=2.5, label="trust (thicker = more)"),
         Line2D([], [], color=VERMILLION, lw=2, ls="--", label="unspoken irritation"),
         Line2D([], [], marker="o", ls="", mfc="white", mec="black", label="professional"),
         Line2D([], [], marker="D", ls="", mfc="white", mec="black", label="EBE"),
-    ], loc="upper left", bbox_to_anchor=(-0.02, 1.02), fontsize=7, frameon=False)
-    ax.set_title(f"Week {model.week} · {model.title}", fontsize=11)
-    ax.set_xlim(-1.45, 1.45)
+    ], loc="upper left", bbox_to_anchor=(-0.08, 1.04), fontsize=6.5, frameon=False)
+    fig.suptitle(f"Week {model.week} · {model.title}", fontsize=10)
     rows = math.ceil(len(model.departed) / 5)
-    ax.set_ylim(-1.45 - 0.5 * rows, 1.3)
+    ax.set_xlim(-2.0, 2.0)
+    ax.set_ylim(-1.45 - 0.55 * rows, 1.4)
     ax.set_aspect("equal")
     ax.axis("off")
     return fig
 
 
-def _axes(title: str, ylabel: str) -> tuple[Figure, object]:
-    fig = Figure(figsize=(6.0, 3.4), layout="constrained")
-    ax = fig.add_subplot()
-    ax.set_title(title, fontsize=11)
+def _style(ax, title: str, ylabel: str) -> None:
+    ax.set_title(title, fontsize=10)
     ax.set_xlabel("week")
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
+
+
+def _axes(title: str, ylabel: str) -> tuple[Figure, object]:
+    fig = Figure(figsize=(5.0, 2.9), layout="constrained")
+    ax = fig.add_subplot()
+    _style(ax, title, ylabel)
     return fig, ax
 
 
-def perspective_figure(model: TeamModel) -> Figure:
+def perspective_figure(model: ClassroomTeam) -> Figure:
     """Each EBE's perspective against the professionals' mean and range."""
     fig, ax = _axes("Perspectives", "0 system world … 1 life world")
-    agents = model.datacollector.get_agent_vars_dataframe().reset_index()
+    agents = model.people.get_agent_vars_dataframe().reset_index()
     pros = agents[agents["role"] != EBE].groupby("Step")["perspective"]
     low, high = pros.min(), pros.max()
     ax.fill_between(low.index, low, high, color=BLUE, alpha=0.15, label="professionals (range)")
-    ax.plot(pros.mean(), color=BLUE, lw=2, label="professionals (mean)")
+    ax.plot(pros.mean(), color=BLUE, lw=2, marker="o", ms=4, markevery=[-1],
+            label="professionals (mean)")
     ebes = agents[agents["role"] == EBE]
     for k, (_, one) in enumerate(ebes.groupby("AgentID", sort=True)):
         ax.plot(one["Step"], one["perspective"], color=EBE_COLOURS[k % len(EBE_COLOURS)],
-                lw=2, label=f"{one['name'].iloc[0]} (EBE)")
+                lw=2, marker="D", ms=4, markevery=[-1], label=f"{one['name'].iloc[0]} (EBE)")
     ax.set_ylim(0, 1)
     ax.set_xlim(0, max(model.week, 4))
     ax.legend(loc="lower left", fontsize=7, ncols=2)
@@ -258,26 +327,36 @@ def share_figure(model: TeamModel) -> Figure:
     data = model.datacollector.get_model_vars_dataframe().iloc[1:]
     professionals = int((~model.params.is_ebe).sum())
     headcount = data["ebe_present"] / (data["ebe_present"] + professionals)
-    ax.plot(data.index, data["experiential_share"], color=VERMILLION, lw=1.5,
+    share = data["experiential_share"]
+    ax.plot(data.index, share, color=VERMILLION, lw=1.5, marker=".", ms=4,
             label="EBE share of decisions")
     ax.plot(data.index, headcount, color=GREY, lw=1.5, ls="--", label="EBE share of the team")
-    ax.set_ylim(0, max(0.3, float(np.nanmax(data["experiential_share"], initial=0)) * 1.1))
+    ax.set_ylim(0, max(0.3, 1.1 * share.max()) if len(share) else 0.3)
     ax.set_xlim(0, max(model.week, 4))
     ax.legend(loc="upper right", fontsize=7)
     return fig
 
 
+FEEDBACK = (("given", BLUE, "-"), ("held back (unspoken)", ORANGE, "--"),
+            ("taken as attack", VERMILLION, ":"))
+
+
 def feedback_figure(model: TeamModel) -> Figure:
-    """Feedback given, held back and taken as a personal attack, as running totals."""
-    fig, ax = _axes("Feedback so far", "times (running total)")
+    """Feedback given, held back and taken as an attack: in the team and toward EBEs."""
+    fig = Figure(figsize=(5.0, 2.9), layout="constrained")
+    team, to_ebe = fig.subplots(1, 2)
     totals = model.datacollector.get_model_vars_dataframe().cumsum()
-    for name, label, colour, style in (
-            ("feedback_given", "given", BLUE, "-"),
-            ("feedback_withheld", "held back (unspoken)", ORANGE, "--"),
-            ("feedback_attack", "taken as attack", VERMILLION, ":")):
-        ax.plot(totals.index, totals[name], color=colour, ls=style, lw=2, label=label)
-    ax.set_xlim(0, max(model.week, 4))
-    ax.legend(loc="upper left", fontsize=7)
+    panels = ((team, "Feedback in the team", ("feedback_given", "feedback_withheld",
+                                              "feedback_attack")),
+              (to_ebe, "… of which to EBEs", ("feedback_given_to_ebe",
+                                                "feedback_withheld_to_ebe")))
+    for ax, title, names in panels:
+        _style(ax, title, "times so far" if ax is team else "")
+        for name, (label, colour, style) in zip(names, FEEDBACK, strict=False):
+            ax.plot(totals.index, totals[name], color=colour, ls=style, lw=2, label=label)
+        ax.set_xlim(0, max(model.week, 4))
+        ax.set_ylim(0, max(5.0, 1.05 * totals[list(names)].to_numpy().max()))
+    team.legend(loc="upper left", fontsize=7)
     return fig
 
 
@@ -295,38 +374,50 @@ def survival_status(model: TeamModel) -> str:
     return f"Perspective lost in week {lost}: EBE–team gap now {gap:.2f} (start {start:.2f})."
 
 
-def TeamView(model: TeamModel):
-    return solara.FigureMatplotlib(team_figure(model), format="png")
+def TeamView(model: ClassroomTeam):
+    """The team drawn as people."""
+    return solara.FigureMatplotlib(team_figure(model), format="png", dpi=DPI)
 
 
-def Perspectives(model: TeamModel):
-    return solara.FigureMatplotlib(perspective_figure(model), format="png")
+def Perspectives(model: ClassroomTeam):
+    """Perspectives of EBEs and professionals over the weeks."""
+    return solara.FigureMatplotlib(perspective_figure(model), format="png", dpi=DPI)
 
 
-def DecisionShare(model: TeamModel):
-    return solara.FigureMatplotlib(share_figure(model), format="png")
+def DecisionShare(model: ClassroomTeam):
+    """The EBEs' share of team decisions."""
+    return solara.FigureMatplotlib(share_figure(model), format="png", dpi=DPI)
 
 
-def FeedbackPlot(model: TeamModel):
-    return solara.FigureMatplotlib(feedback_figure(model), format="png")
+def FeedbackPlot(model: ClassroomTeam):
+    """Feedback given, held back and taken as an attack."""
+    return solara.FigureMatplotlib(feedback_figure(model), format="png", dpi=DPI)
 
 
-def Narration(model: TeamModel):
+def Narration(model: ClassroomTeam):
     """What happened, newest week first, in plain language."""
     with solara.Column(gap="4px", style={"height": "100%", "overflow-y": "auto",
                                          "padding": "8px"}) as pane:
-        solara.Text(survival_status(model), style={"font-weight": "bold"})
+        if model.problem:
+            solara.Error(f"Not applied: {model.problem}. Showing the default team.")
+        solara.Text(survival_status(model), style={"font-weight": "bold"}, classes=["status"])
+        solara.Text(describe(model.config), style={"color": "#555", "font-size": "0.85em"},
+                    classes=["settings"])
         for week in reversed(model.journal[-30:]):
             for line in week:
                 solara.Text(line, classes=["narration"])
     return pane
 
 
+components = [(TeamView, 0), (Narration, 0), (Perspectives, 0), (DecisionShare, 0),
+              (FeedbackPlot, 0)]
+
+
+def classroom_page(model: ClassroomTeam):
+    """The SolaraViz page (controls, levers, team, narration, plots) for ``model``."""
+    return SolaraViz(model, components=components, model_params=model_params,
+                     name="teamsim classroom: experts by experience in a FACT team")
+
+
 model = ClassroomTeam(**{name: spec["value"] for name, spec in model_params.items()})
-page = SolaraViz(
-    model,
-    components=[(TeamView, 0), (Narration, 0), (Perspectives, 0), (DecisionShare, 0),
-                (FeedbackPlot, 0)],
-    model_params=model_params,
-    name="teamsim classroom: experts by experience in a FACT team",
-)
+page = classroom_page(model)

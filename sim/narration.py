@@ -63,13 +63,18 @@ def leaning(view: float) -> str:
     return "neither world clearly"
 
 
+def percent(share: float) -> str:
+    """'12%', or 'less than 1%' for a small share that is not zero."""
+    return "less than 1%" if 0 < share < 0.005 else f"{share:.0%}"
+
+
 def introduce(model: TeamModel) -> list[str]:
     """Sentences describing the team at week 0."""
     ebes = [m for m in model.members.values() if m.role == EBE]
     others = [m for m in model.members.values() if m.role != EBE]
     team_view = sum(m.perspective for m in others) / len(others)
-    lines = [f"Week {model.week}: a team of {len(others)} professionals, with final responsibility at "
-             f"{who(model.members[0])}; their views average {team_view:.2f} "
+    lines = [f"Week {model.week}: a team of {len(others)} professionals, with final "
+             f"responsibility at {who(model.members[0])}; their views average {team_view:.2f} "
              "(0 = system world, 1 = life world)."]
     if not ebes:
         lines.append(f"Week {model.week}: there is no expert by experience in this team.")
@@ -147,10 +152,10 @@ def narrate(model: TeamModel) -> list[str]:
     obs = model.observation()
     lines = []
     if week.crisis[0]:
-        lines.append(f"a crisis week (an incident or sick leave): pressure {obs['pressure']:.2f}")
+        lines.append(f"a crisis week (an incident or sick leave): pressure {obs['workload_pressure']:.2f}")
     if obs["ebe_present"]:
-        lines.append(f"at the case review EBE voices carried {obs['experiential_share']:.0%} "
-                     f"of the decisions, which leaned toward {leaning(obs['decision'])}")
+        lines.append(f"at the case review EBE voices carried {percent(obs['experiential_share'])}"
+                     f" of the decisions, which leaned toward {leaning(obs['decision'])}")
     else:
         lines.append("the case review was held without an EBE; decisions leaned toward "
                      f"{leaning(obs['decision'])}")

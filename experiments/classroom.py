@@ -1,0 +1,179 @@
+"""``teamsim classroom``: serve the classroom view on this computer only.
+
+Starts ``solara run sim.app --host 127.0.0.1 --port <port> --production`` with Solara's
+JavaScript and CSS served from the local asset cache (package ``solara-assets``, no
+CDN), telemetry off and Solara's state under a folder the user owns, waits until the
+page answers and prints its address. ``--replay STUDY_DIR POINT REPLICATE`` opens
+one run of a finished study instead of the default team.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+from sim.replay import REPLAY_ENV, study_run
+
+HOST = "127.0.0.1"
+APP = "sim.app"
+
+
+class ClassroomError(RuntimeError):
+    """The classroom server cannot start; the message says why and what to do."""
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that is free right now."""
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def check_port(port: int) -> int:
+    """``port`` if it is in 1..65535 and free on 127.0.0.1."""
+    if not 1 <= port <= 65535:
+        raise ClassroomError(f"--port = {port} is out of range: allowed 1 .. 65535")
+    with socket.socket() as sock:
+        try:
+            sock.bind((HOST, port))
+        except OSError:
+            raise ClassroomError(f"--port = {port} is in use on {HOST}: choose another "
+                                 "or leave --port out for a free one") from None
+    return port
+
+
+def asset_dir() -> Path:
+    """Where Solara finds its JavaScript/CSS; checked to hold the page's bundle."""
+    cache = Path(os.environ.get("SOLARA_ASSETS_PROXY_CACHE_DIR",
+                                Path(sys.prefix) / "share" / "solara" / "cdn"))
+    if not any((cache / "@widgetti").glob("solara-vuetify-app@*")):  # the page's bundle
+        raise ClassroomError(f"Solara's page assets are not in {cache}: install them with "
+                             "`pip install solara-assets==1.58.2` (a teamsim dependency) or "
+                             "set SOLARA_ASSETS_PROXY_CACHE_DIR; the page must not fetch "
+                             "from the internet")
+    return cache
+
+
+def solara_home() -> Path:
+    """``$SOLARA_HOME``, else ``$XDG_CACHE_HOME/teamsim/solara`` (``~/.cache/...``)."""
+    if "SOLARA_HOME" in os.environ:
+        return Path(os.environ["SOLARA_HOME"])
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return cache / "teamsim" / "solara"
+
+
+def server_env(replay: Sequence[str] | None = None) -> dict[str, str]:
+    """The environment of the server: offline assets, no telemetry, replay if any."""
+    home = solara_home()
+    home.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "SOLARA_HOME": str(home),
+           "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
+    for name in REPLAY_ENV:
+        env.pop(name, None)
+    if replay:
+        env.update(zip(REPLAY_ENV, map(str, replay), strict=True))
+    return env
+
+
+def check_replay(replay: Sequence[str]) -> None:
+    """Fail before starting if the study run cannot be opened (names what is missing)."""
+    try:
+        study_run(*replay)
+    except ValueError as err:
+        raise ClassroomError(f"--replay: {err}") from None
+
+
+def wait_until_up(url: str, server: subprocess.Popen, timeout: float) -> None:
+    """Poll ``url`` until it answers 200; fail if the server exits or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise ClassroomError(f"the Solara server stopped with exit code {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    raise ClassroomError(f"the Solara server did not answer at {url} within {timeout:.0f} s")
+
+
+def launch(port: int | None = None, replay: Sequence[str] | None = None,
+           output: IO | int | None = None, timeout: float = 90.0
+           ) -> tuple[subprocess.Popen, str]:
+    """Start the server and wait until it answers; return the process and the address.
+
+    ``output`` receives the server's log (default: this terminal).
+    """
+    port = free_port() if port is None else check_port(port)
+    asset_dir()
+    if replay:
+        check_replay(replay)
+    command = [sys.executable, "-m", "solara", "run", APP, "--host", HOST,
+               "--port", str(port), "--production", "--no-open"]
+    server = subprocess.Popen(command, env=server_env(replay), stdout=output,
+                              stderr=subprocess.STDOUT if output is not None else None)
+    url = f"http://{HOST}:{port}/"
+    try:
+        wait_until_up(url, server, timeout)
+    except BaseException:
+        stop(server)
+        raise
+    return server, url
+
+
+def stop(server: subprocess.Popen) -> None:
+    """End the server (and only it)."""
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: ``teamsim classroom [--port N] [--replay STUDY_DIR POINT REPLICATE]``."""
+    parser = argparse.ArgumentParser(
+        prog="teamsim classroom",
+        description="Serve the interactive classroom view of one team on 127.0.0.1.")
+    parser.add_argument("--port", type=int, default=None,
+                        help="port on 127.0.0.1 (default: a free one)")
+    parser.add_argument("--replay", nargs=3, metavar=("STUDY_DIR", "POINT", "REPLICATE"),
+                        help="replay run REPLICATE of point POINT of a finished study")
+    args = parser.parse_args(argv)
+    try:
+        server, url = launch(args.port, args.replay)
+    except ClassroomError as err:
+        print(f"teamsim classroom: {err}", file=sys.stderr)
+        return 2
+    print(f"teamsim classroom: open {url} in a browser (Ctrl-C to stop)", flush=True)
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stop(server)
+    return server.returncode
+
+
+def interrupt(signum: int, frame: object) -> None:
+    """Treat SIGTERM like Ctrl-C, so the server is stopped with us."""
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

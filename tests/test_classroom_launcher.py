@@ -1,0 +1,56 @@
+"""``teamsim classroom`` (experiments.classroom): checks before any server starts."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from experiments import classroom
+from experiments.classroom import ClassroomError, asset_dir, check_port, main, server_env
+
+
+def test_bad_port_is_refused_before_starting(capsys):
+    assert main(["--port", "70000"]) == 2
+    assert "--port = 70000 is out of range: allowed 1 .. 65535" in capsys.readouterr().err
+
+
+def test_busy_port_is_refused():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        with pytest.raises(ClassroomError, match="is in use on 127.0.0.1"):
+            check_port(busy.getsockname()[1])
+
+
+def test_missing_study_is_refused_before_starting(tmp_path, capsys):
+    assert main(["--replay", str(tmp_path / "none"), "p1", "0"]) == 2
+    assert "--replay: study folder" in capsys.readouterr().err
+
+
+def test_missing_assets_are_explained(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOLARA_ASSETS_PROXY_CACHE_DIR", str(tmp_path))
+    with pytest.raises(ClassroomError, match="pip install solara-assets==1.58.2"):
+        asset_dir()
+
+
+def test_installed_assets_are_found(monkeypatch):
+    monkeypatch.delenv("SOLARA_ASSETS_PROXY_CACHE_DIR", raising=False)
+    assert (asset_dir() / "@widgetti").is_dir()
+
+
+def test_server_environment_is_offline_and_private(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOLARA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TEAMSIM_REPLAY_STUDY", "stale")
+    env = server_env()
+    assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
+    assert env["SOLARA_HOME"] == str(tmp_path / "home") and (tmp_path / "home").is_dir()
+    assert not any(name in env for name in classroom.REPLAY_ENV)
+    env = server_env(["results/x", "p1", 3])
+    assert [env[name] for name in classroom.REPLAY_ENV] == ["results/x", "p1", "3"]
+
+
+def test_default_solara_home_is_in_the_user_cache(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOLARA_HOME", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert classroom.solara_home() == tmp_path / "teamsim" / "solara"
