@@ -152,7 +152,8 @@ def narrate(model: TeamModel) -> list[str]:
     obs = model.observation()
     lines = []
     if week.crisis[0]:
-        lines.append(f"a crisis week (an incident or sick leave): pressure {obs['workload_pressure']:.2f}")
+        pressure = obs["workload_pressure"]
+        lines.append(f"a crisis week (an incident or sick leave): pressure {pressure:.2f}")
     if obs["ebe_present"]:
         lines.append(f"at the case review EBE voices carried {percent(obs['experiential_share'])}"
                      f" of the decisions, which leaned toward {leaning(obs['decision'])}")
