@@ -30,7 +30,7 @@ def member_sum(a: np.ndarray, axis: int = 0) -> np.ndarray:
     """
     if a.shape[-1] > 1 or a.shape[axis] == 0:
         return np.add.reduce(a, axis=axis, dtype=float)
-    return np.take(np.cumsum(a, axis=axis, dtype=float), -1, axis=axis)
+    return np.add.accumulate(a, axis=axis, dtype=float)[(slice(None),) * axis + (-1,)]
 
 
 def masked_mean(values: np.ndarray, mask: np.ndarray, axes: int = 1) -> np.ndarray:
@@ -38,7 +38,7 @@ def masked_mean(values: np.ndarray, mask: np.ndarray, axes: int = 1) -> np.ndarr
     total, count = values * mask, mask
     for _ in range(axes):
         total, count = member_sum(total), member_sum(count)
-    return np.divide(total, count, out=np.full_like(total, np.nan), where=count > 0)
+    return total / np.where(count > 0, count, np.nan)
 
 
 _heap_kept = False

@@ -35,7 +35,7 @@ def regard(s: TeamState, p: Parameters, present: np.ndarray) -> np.ndarray:
     n, e = p.ebe_seats.start, p.ebe_seats
     professionals = present[:n]
     esteem = s.trust[:n, e] * (1.0 - s.irritation[:n, e]) * professionals[:, None, :]
-    return member_sum(esteem) / np.maximum(professionals.sum(0), 1)
+    return member_sum(esteem) / np.maximum(np.count_nonzero(professionals, axis=0), 1)
 
 
 def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, present: np.ndarray,

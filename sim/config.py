@@ -286,7 +286,7 @@ class RunConfig:
         0.5, 0.01, 1.0, unit="fraction",
         help="the perspective survives while distinctiveness >= this share of its start value")
     chunk_size: int = param(
-        512, 1, 1_000_000, unit="replicates",
+        1024, 1, 1_000_000, unit="replicates",
         help="replicates advanced together (memory/speed only; never changes results)")
 
 

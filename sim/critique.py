@@ -42,7 +42,7 @@ def bridge_critique(s: TeamState, p: Parameters, u: np.ndarray, present: np.ndar
     accept_p = raise_p * acceptance[e] * (1.0 + org.policy_seat) / 2.0
     accepted = u[e] < accept_p
     raised = u[e] < raise_p
-    count = accepted.sum(0)
+    count = np.count_nonzero(accepted, axis=0)
     target = member_sum(accepted * s.perspective[e]) / np.maximum(count, 1)
     uptake = np.minimum(1.0, beh.critique_uptake * (1.0 + org.policy_seat) * count)
     s.anchor[:n] += uptake * np.maximum(0.0, target - s.anchor[:n])

@@ -51,21 +51,14 @@ class TeamEngine:
         self.params = params
         self.streams = ReplicateStreams(seed, replicates)
         self.state = initial_state(params, self.streams.uniforms(params.seats * TRAIT_DRAWS))
+        self.layout = draw_layout(params)
         self.last: Week | None = None
         self.start = distinctiveness(self.state.perspective, self.state.present, params.is_ebe)
         self.observation = observe(self.state, params, None, self.start)
 
     def _split(self, u: np.ndarray) -> dict[str, np.ndarray]:
         """Cut a week's ``(draws_per_week, R)`` uniforms into the submodels' parts."""
-        m, k = self.params.seats, self.params.cfg.behaviour.cases_per_week
-        sizes = {"crisis": (), "dialogue": (), "risk": (k,), "feedback": (m, m),
-                 "noise": (m,), "critique": (m,), "exit": (m,)}
-        parts, start = {}, 0
-        for name, shape in sizes.items():
-            width = int(np.prod(shape))
-            parts[name] = u[start:start + width].reshape(*shape, u.shape[1])
-            start += width
-        return parts
+        return {name: u[rows].reshape(*shape, u.shape[1]) for name, rows, shape in self.layout}
 
     def step(self) -> Week:
         """Advance every replicate by one week; return the week's events."""
@@ -101,13 +94,27 @@ class TeamEngine:
         return record
 
 
+def draw_layout(p: Parameters) -> list[tuple[str, slice, tuple[int, ...]]]:
+    """The fixed order of a week's uniforms: name, rows of the block, shape per replicate."""
+    m, k = p.seats, p.cfg.behaviour.cases_per_week
+    shapes = {"crisis": (), "dialogue": (), "risk": (k,), "feedback": (m, m), "noise": (m,),
+              "critique": (m,), "exit": (m,)}
+    layout, start = [], 0
+    for name, shape in shapes.items():
+        width = int(np.prod(shape))
+        layout.append((name, slice(start, start + width), shape))
+        start += width
+    assert start == p.draws_per_week
+    return layout
+
+
 def cross_mean(relation: np.ndarray, present: np.ndarray, p: Parameters) -> np.ndarray:
     """Mean of a relation over present professional-EBE pairs, both ways; NaN if none."""
     n, e = p.ebe_seats.start, p.ebe_seats
     pairs = present[:n, None, :] & present[None, e, :]
     total = member_sum(member_sum((relation[:n, e] + relation[e, :n].transpose(1, 0, 2))
                                   * pairs))
-    count = 2 * pairs.sum((0, 1))
+    count = 2 * np.count_nonzero(pairs, axis=(0, 1))
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
@@ -124,7 +131,7 @@ def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -
     ebe = present & p.is_ebe[:, None]
     pair = present[:, None, :] & present[None, :, :] & p.offdiag[:, :, None]
     out[col["distinctiveness"]] = distinctiveness(s.perspective, present, p.is_ebe)
-    out[col["ebe_present"]] = ebe.sum(0)
+    out[col["ebe_present"]] = np.count_nonzero(ebe, axis=0)
     out[col["team_perspective"]] = masked_mean(s.perspective, present & ~p.is_ebe[:, None])
     out[col["irritation"]] = masked_mean(s.irritation, pair, axes=2)
     out[col["irritation_cross"]] = cross_mean(s.irritation, present, p)
@@ -146,10 +153,10 @@ def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -
         out[col["feedback_attack"]] = counts[:, ATTACK].sum(1)
         out[col["feedback_given_to_ebe"]] = given[:, 1]
         out[col["feedback_withheld_to_ebe"]] = counts[:, WITHHELD, 1]
-        out[col["exits"]] = week.exits.sum(0)
-        out[col["hires"]] = week.hires.sum(0)
-        out[col["critique_raised"]] = week.critique.raised.sum(0)
-        out[col["critique_accepted"]] = week.critique.accepted.sum(0)
+        out[col["exits"]] = np.count_nonzero(week.exits, axis=0)
+        out[col["hires"]] = np.count_nonzero(week.hires, axis=0)
+        out[col["critique_raised"]] = np.count_nonzero(week.critique.raised, axis=0)
+        out[col["critique_accepted"]] = np.count_nonzero(week.critique.accepted, axis=0)
         out[col["dialogue"]] = week.dialogue
     out[col["survived"]] = perspective_alive(
         out[col["distinctiveness"]], out[col["ebe_present"]], start, p.cfg.run.survival_fraction)

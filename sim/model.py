@@ -16,7 +16,7 @@ from sim.agents import ExpertByExperience, Professional, Psychiatrist, TeamMembe
 from sim.compose import compose
 from sim.config import EBE, Config, validate
 from sim.engine import TeamEngine, Week
-from sim.outcomes import COLUMN, OBSERVED
+from sim.outcomes import OBSERVED
 from sim.parameters import build_parameters
 
 PROFESSIONAL_NAMES = ("Dr. Visser", "Mirjam", "Anouk", "Bram", "Fatima", "Joost", "Lotte",
@@ -28,7 +28,7 @@ EBE_NAMES = ("Sam", "Noor", "Kim", "Robin", "Alex", "Jip", "Charlie", "Sasha", "
 def reporter(name: str) -> Callable[[TeamModel], float]:
     """A model reporter for one ``OBSERVED`` variable of the current week."""
     def report(model: TeamModel) -> float:
-        return float(model.engine.observation[0, COLUMN[name]])
+        return model.observed[name]
     report.__name__ = name
     return report
 
@@ -52,6 +52,7 @@ class TeamModel(mesa.Model):
         self._hired = 0
         for seat in range(self.params.seats):
             self._fill(seat)
+        self.observed = self.observation()
         self.datacollector = mesa.DataCollector(
             model_reporters={name: reporter(name) for name in OBSERVED},
             agent_reporters={"perspective": "perspective", "stress": "stress"})
@@ -68,7 +69,7 @@ class TeamModel(mesa.Model):
 
     def observation(self) -> dict[str, float]:
         """Every ``OBSERVED`` variable of the current week."""
-        return {name: float(self.engine.observation[0, i]) for i, name in enumerate(OBSERVED)}
+        return dict(zip(OBSERVED, self.engine.observation[0].tolist(), strict=True))
 
     def _fill(self, seat: int) -> TeamMember:
         role = self.params.roles[seat]
@@ -94,6 +95,7 @@ class TeamModel(mesa.Model):
             gone.remove()
         for seat in np.flatnonzero(week.hires[:, 0]):
             self._fill(int(seat))
+        self.observed = self.observation()
         self.datacollector.collect(self)
         if self.week >= self.config.run.weeks:
             self.running = False

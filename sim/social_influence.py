@@ -23,7 +23,7 @@ SQRT12 = float(np.sqrt(12.0))
 def allies(p: Parameters, present: np.ndarray) -> np.ndarray:
     """Per EBE seat ``(E, R)``: the other EBEs present."""
     ebe_present = present[p.ebe_seats]
-    return ebe_present.sum(0) - ebe_present
+    return np.count_nonzero(ebe_present, axis=0) - ebe_present
 
 
 def social_influence(s: TeamState, p: Parameters, decision: np.ndarray, present: np.ndarray,
@@ -49,8 +49,9 @@ def social_influence(s: TeamState, p: Parameters, decision: np.ndarray, present:
     norm = (1.0 - beh.practice_weight) * peer_view + beh.practice_weight * decision
 
     peers = allies(p, present) + p.extra_peers
-    majority = present[:n].sum(0)
-    pull = np.full_like(x, beh.conformity) * (1.0 + beh.closure_pressure * (1.0 - s.room))
+    majority = np.count_nonzero(present[:n], axis=0)
+    closure = beh.conformity * (1.0 + beh.closure_pressure * (1.0 - s.room))
+    pull = np.repeat(closure[None], len(x), 0)
     pull[e] *= ((powm1(majority / (1.0 + peers), beh.impact_exponent) + 1.0)
                 * (1.0 + beh.production_assimilation * s.production[e])
                 * p.exposure[e, None])
@@ -61,7 +62,8 @@ def social_influence(s: TeamState, p: Parameters, decision: np.ndarray, present:
                           + beh.training_anchor * s.trained[e])
     anchor_pull = np.minimum(strength, 1.0 - pull)
     noise = beh.perspective_noise * SQRT12 * (u_noise - 0.5)
-    moved = np.clip(x + pull * (norm - x) + anchor_pull * (s.anchor - x) + noise, 0.0, 1.0)
+    moved = np.minimum(np.maximum(
+        x + pull * (norm - x) + anchor_pull * (s.anchor - x) + noise, 0.0), 1.0)
 
     renewal = np.minimum(beh.peer_renewal * peers, 1.0 - beh.anchor_drift)
     a = s.anchor[e]
