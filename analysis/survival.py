@@ -1,0 +1,210 @@
+"""Survival of the experience perspective: Kaplan-Meier curves, log-rank tests and the
+hazard ratio per extra EBE.
+
+``weeks_to_loss`` is the first week in which the perspective is lost (event ``lost``);
+a replicate that kept it is right-censored at the horizon. Kaplan-Meier estimates and
+their pointwise 95% bands (log-log transform, Kalbfleisch & Prentice 2002) come from
+``scipy.stats.ecdf`` on ``scipy.stats.CensoredData``; the log-rank test (Mantel 1966) from
+``scipy.stats.logrank``; the Cox proportional-hazards model (Cox 1972; Efron's method for
+tied weeks) from ``statsmodels`` ``PHReg``. The median survival time and its interval
+follow Brookmeyer & Crowley (1982): the first week the curve, or its upper or lower band,
+falls to 0.5 or below.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from statsmodels.duration.hazard_regression import PHReg
+
+
+@dataclass(frozen=True)
+class SurvivalCurve:
+    """A Kaplan-Meier curve on the weeks ``0..horizon`` with its pointwise band."""
+
+    weeks: np.ndarray
+    survival: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    n: int
+    events: int
+    confidence: float
+
+    def at(self, week: int) -> tuple[float, float, float]:
+        """Survival and its band at ``week``."""
+        i = int(np.searchsorted(self.weeks, week))
+        return float(self.survival[i]), float(self.lower[i]), float(self.upper[i])
+
+    @property
+    def median(self) -> float:
+        """First week with survival <= 0.5 (NaN if not reached within the horizon)."""
+        return _first_at_or_below_half(self.weeks, self.survival)
+
+    @property
+    def median_interval(self) -> tuple[float, float]:
+        """Interval of the median: where the lower and the upper band reach 0.5."""
+        return (_first_at_or_below_half(self.weeks, self.lower),
+                _first_at_or_below_half(self.weeks, self.upper))
+
+
+def _first_at_or_below_half(weeks: np.ndarray, curve: np.ndarray) -> float:
+    below = np.flatnonzero(curve <= 0.5)
+    return float(weeks[below[0]]) if below.size else float("nan")
+
+
+def kaplan_meier(weeks_to_loss: Sequence[float], lost: Sequence[bool], horizon: int,
+                 confidence: float = 0.95) -> SurvivalCurve:
+    """Kaplan-Meier estimate of the share of teams keeping the perspective, per week.
+
+    ``weeks_to_loss`` of a replicate with ``lost`` False is its censoring time. Where the
+    log-log band is undefined (survival 0 or 1) it collapses to the estimate.
+    """
+    times = np.asarray(weeks_to_loss, dtype=float)
+    events = np.asarray(lost, dtype=bool)
+    if times.size == 0:
+        raise ValueError("kaplan_meier needs at least one replicate")
+    if times.shape != events.shape:
+        raise ValueError("weeks_to_loss and lost must have the same length")
+    grid = np.arange(horizon + 1)
+    if not events.any():
+        ones = np.ones(grid.size)
+        return SurvivalCurve(grid, ones, ones, ones, times.size, 0, confidence)
+    data = stats.CensoredData(uncensored=times[events], right=times[~events])
+    estimate = stats.ecdf(data).sf
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "The confidence interval is undefined")
+        band = estimate.confidence_interval(confidence, method="log-log")
+    survival = estimate.evaluate(grid)
+    lower = np.where(np.isnan(low := band.low.evaluate(grid)), survival, low)
+    upper = np.where(np.isnan(high := band.high.evaluate(grid)), survival, high)
+    return SurvivalCurve(grid, survival, lower, upper, times.size, int(events.sum()),
+                         confidence)
+
+
+def _groups(frame: pd.DataFrame, by: str | Sequence[str]) -> list[str]:
+    by = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in by if c not in frame]
+    if missing:
+        raise ValueError(f"cannot group by {missing}: columns are {list(frame.columns)}")
+    return by
+
+
+def curves(frame: pd.DataFrame, by: str | Sequence[str],
+           confidence: float = 0.95) -> dict[tuple, SurvivalCurve]:
+    """One Kaplan-Meier curve per group of ``by`` (keys are tuples of group values)."""
+    by = _groups(frame, by)
+    return {key: kaplan_meier(rows["weeks_to_loss"], rows["lost"], int(rows["horizon"].max()),
+                              confidence)
+            for key, rows in frame.groupby(by, sort=True)}
+
+
+def survival_table(frame: pd.DataFrame, by: str | Sequence[str],
+                   confidence: float = 0.95) -> pd.DataFrame:
+    """Long table of the curves: group columns, ``week, survival, lower, upper``."""
+    by = _groups(frame, by)
+    parts = []
+    for key, curve in curves(frame, by, confidence).items():
+        part = pd.DataFrame({"week": curve.weeks, "survival": curve.survival,
+                             "lower": curve.lower, "upper": curve.upper})
+        for column, value in zip(by, key, strict=True):
+            part.insert(0, column, value)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def medians(frame: pd.DataFrame, by: str | Sequence[str],
+            confidence: float = 0.95) -> pd.DataFrame:
+    """Median weeks to loss per group with its interval (NaN: not reached)."""
+    by = _groups(frame, by)
+    rows = []
+    for key, curve in curves(frame, by, confidence).items():
+        low, high = curve.median_interval
+        rows.append({**dict(zip(by, key, strict=True)), "median": curve.median,
+                     "median_low": low, "median_high": high, "n": curve.n,
+                     "events": curve.events})
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class LogRank:
+    """A two-sided log-rank test between two groups."""
+
+    first: object
+    second: object
+    statistic: float
+    pvalue: float
+
+
+def _censored(rows: pd.DataFrame) -> stats.CensoredData:
+    lost = rows["lost"].to_numpy(bool)
+    times = rows["weeks_to_loss"].to_numpy(float)
+    return stats.CensoredData(uncensored=times[lost], right=times[~lost])
+
+
+def logrank(frame: pd.DataFrame, by: str, first, second) -> LogRank:
+    """Log-rank test of equal survival of the perspective in groups ``first`` and
+    ``second`` of column ``by``."""
+    values = list(frame[by].unique())
+    for name in (first, second):
+        if name not in values:
+            raise ValueError(f"{by} = {name!r} not in the data: available "
+                             f"{', '.join(sorted(map(str, values)))}")
+    a, b = frame[frame[by] == first], frame[frame[by] == second]
+    result = stats.logrank(_censored(a), _censored(b))
+    return LogRank(first, second, float(result.statistic), float(result.pvalue))
+
+
+def pairwise_logrank(frame: pd.DataFrame, by: str,
+                     within: str | None = None) -> pd.DataFrame:
+    """Log-rank tests between consecutive groups of ``by`` (sorted), within each level of
+    ``within``: e.g. 1 vs 2 EBEs and 2 vs 3 EBEs per pressure level."""
+    parts = frame.groupby(within, sort=True) if within else [(None, frame)]
+    rows = []
+    for level, rows_of_level in parts:
+        groups = sorted(rows_of_level[by].unique())
+        for first, second in zip(groups, groups[1:], strict=False):
+            test = logrank(rows_of_level, by, first, second)
+            rows.append({**({within: level} if within else {}), "first": first,
+                         "second": second, "statistic": test.statistic,
+                         "pvalue": test.pvalue})
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class HazardRatio:
+    """Hazard ratio per unit of a covariate with its interval (Cox model)."""
+
+    covariate: str
+    ratio: float
+    low: float
+    high: float
+    pvalue: float
+    n: int
+    events: int
+    strata: str | None
+
+
+def hazard_ratio(frame: pd.DataFrame, covariate: str = "ebe_count",
+                 strata: str | None = "pressure", confidence: float = 0.95) -> HazardRatio:
+    """Cox model of the weekly hazard of losing the perspective on ``covariate`` (default:
+    the number of EBEs), stratified by ``strata`` (a baseline hazard per pressure level).
+
+    Points with no EBE have no perspective to lose (it is absent from week 0), so rows with
+    ``ebe_count == 0`` are left out. Ties (whole weeks) follow Efron's method.
+    """
+    rows = frame[frame["ebe_count"] > 0] if "ebe_count" in frame else frame
+    if rows[covariate].nunique() < 2:
+        raise ValueError(f"hazard_ratio needs at least two values of {covariate}")
+    model = PHReg(rows["weeks_to_loss"].to_numpy(float),
+                  rows[[covariate]].to_numpy(float),
+                  status=rows["lost"].to_numpy(int),
+                  strata=rows[strata].to_numpy() if strata else None, ties="efron")
+    fit = model.fit()
+    low, high = np.exp(fit.conf_int(alpha=1.0 - confidence)[0])
+    return HazardRatio(covariate, float(np.exp(fit.params[0])), float(low), float(high),
+                       float(fit.pvalues[0]), len(rows), int(rows["lost"].sum()), strata)

@@ -1,0 +1,96 @@
+"""Proportions and paired differences on synthetic data with known answers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.compare import (
+    mean_difference,
+    paired,
+    paired_differences,
+    proportion,
+    proportions,
+    summary,
+)
+
+
+def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """Wilson (1927) score interval, written out."""
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
+
+
+def test_wilson_interval_matches_the_formula():
+    est = proportion(23, 100)
+    low, high = wilson(23, 100)
+    assert est.value == 0.23
+    assert est.low == pytest.approx(low, abs=1e-6) and est.high == pytest.approx(high, abs=1e-6)
+
+
+def test_clopper_pearson_with_no_successes():
+    est = proportion(0, 10, method="clopper-pearson")
+    assert est.low == 0.0
+    assert est.high == pytest.approx(1 - 0.025 ** (1 / 10), abs=1e-9)
+    with pytest.raises(ValueError, match="wilson, clopper-pearson"):
+        proportion(1, 10, method="agresti")
+    with pytest.raises(ValueError, match="successes"):
+        proportion(11, 10)
+
+
+def crn_frame(effect: float, n: int = 400, seed: int = 0) -> pd.DataFrame:
+    """Two scenarios on common random numbers: treatment = baseline + effect + small noise;
+    rows shuffled so that pairing must use (seed, replicate)."""
+    rng = np.random.default_rng(seed)
+    shared = rng.normal(0, 1, n)
+    base = pd.DataFrame({"label": "base", "seed": 1, "replicate": np.arange(n),
+                         "pressure": "normal", "team_shift": shared,
+                         "survived": shared > 0})
+    treat = base.assign(label="treat", team_shift=shared + effect + rng.normal(0, 0.1, n),
+                        survived=shared > -0.5)
+    return pd.concat([base, treat]).sample(frac=1, random_state=3).reset_index(drop=True)
+
+
+def test_paired_difference_recovers_a_known_effect_with_a_narrow_interval():
+    frame = crn_frame(0.5)
+    table = paired_differences(frame, "label", "base", ["team_shift", "survived"])
+    shift = table[table["outcome"] == "team_shift"].iloc[0]
+    assert shift["low"] < 0.5 < shift["high"]
+    assert shift["high"] - shift["low"] < 0.05  # pairing removes the shared N(0, 1) noise
+    surv = table[table["outcome"] == "survived"].iloc[0]
+    truth = frame.query("label == 'treat'")["survived"].mean() - \
+        frame.query("label == 'base'")["survived"].mean()
+    assert surv["difference"] == pytest.approx(truth)
+    assert surv["low"] <= truth <= surv["high"] and surv["low"] > 0
+
+
+def test_mean_difference_of_identical_scenarios_is_zero_wide():
+    est = mean_difference(np.zeros(50))
+    assert (est.value, est.low, est.high) == (0.0, 0.0, 0.0)
+
+
+def test_pairing_errors_are_named():
+    frame = crn_frame(0.1)
+    with pytest.raises(ValueError, match="available base, treat"):
+        paired(frame, "label", "base", "other", "team_shift")
+    other_seed = frame.assign(seed=np.where(frame["label"] == "treat", 2, 1))
+    with pytest.raises(ValueError, match="common random numbers"):
+        paired(other_seed, "label", "base", "treat", "team_shift")
+    doubled = pd.concat([frame, frame.assign(pressure="high")])
+    with pytest.raises(ValueError, match="several rows"):
+        paired(doubled, "label", "base", "treat", "team_shift")
+
+
+def test_proportions_and_summary_per_group():
+    frame = crn_frame(0.2).assign(experiential_share=0.1, exits=1.0)
+    table = proportions(frame, "label")
+    expected = frame.groupby("label")["survived"].mean()
+    assert table.set_index("label")["p"].to_dict() == pytest.approx(expected.to_dict())
+    assert (table["low"] <= table["p"]).all() and (table["p"] <= table["high"]).all()
+    assert list(summary(frame, "label").columns[-3:]) == ["experiential_share", "team_shift",
+                                                          "exits"]
