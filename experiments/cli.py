@@ -27,6 +27,7 @@ from pathlib import Path
 
 import hydra
 import pandas as pd
+import pyarrow.parquet as pq
 from omegaconf import DictConfig, open_dict
 
 from experiments import collect as collecting
@@ -44,6 +45,9 @@ HOOKS = {
     "validate": ("experiments.validation:main", "checks of the model against field data"),
 }
 MULTIRUN_FLAGS = ("-m", "--multirun")
+#: Outcomes read back for the study's summary table and figure.
+SUMMARY_OUTCOMES = ("survived", "weeks_to_loss", "lost", "experiential_share", "team_shift",
+                    "exits")
 
 
 def load(target: str, what: str) -> Callable:
@@ -85,7 +89,12 @@ def report(study_dir: Path, manifest: dict, order: Sequence[str] = ()) -> None:
     from experiments.figure import draw
     from experiments.summary import format_table, summarise
 
-    replicates = pd.read_parquet(study_dir / "replicates.parquet")
+    path = study_dir / "replicates.parquet"
+    names = pq.read_schema(path).names
+    # only the point columns and the outcomes the table and figure use: a study of a
+    # million replicates then summarises in a few hundred MB
+    wanted = names[:names.index("seed") + 1] + list(SUMMARY_OUTCOMES)
+    replicates = pd.read_parquet(path, columns=wanted)
     weeks = read_meta(replicates_path(study_dir, manifest["complete"][0]))["config"]["run"][
         "weeks"]
     summary = summarise(replicates, order)

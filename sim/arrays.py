@@ -41,6 +41,24 @@ def masked_mean(values: np.ndarray, mask: np.ndarray, axes: int = 1) -> np.ndarr
     return total / np.where(count > 0, count, np.nan)
 
 
+def at(value, replicates: np.ndarray, seats: np.ndarray | None = None):
+    """A parameter's value for sparse events in ``replicates`` (and ``seats``).
+
+    Parameters are numbers, ``(R,)`` arrays (a block of points) or ``(M, 1|R)`` arrays.
+    """
+    if not isinstance(value, np.ndarray):
+        return value
+    column = replicates if value.shape[-1] > 1 else 0
+    return value[column] if seats is None else value[seats, column]
+
+
+def columns(value, cols: np.ndarray):
+    """A parameter restricted to the replicate columns ``cols`` (numbers pass through)."""
+    if isinstance(value, np.ndarray) and value.ndim and value.shape[-1] > 1:
+        return value[..., cols]
+    return value
+
+
 _heap_kept = False
 
 

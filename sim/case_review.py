@@ -63,7 +63,7 @@ def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, present: np.nda
     acceptance = np.ones_like(x)
     acceptance[e] = (1.0 - beh.experiential_discount * (1.0 - esteem)) * (1.0 - rejection[e])
     authority, _ = experiential_authority(p)
-    base = p.hierarchy[:, None] * acceptance * authority
+    base = p.weight * acceptance * authority
     voice = np.full_like(x, beh.voice_probability)
     voice[e] = (beh.voice_probability * p.voice_factor * s.room
                 * (1.0 - 0.5 * s.production[e]) * (1.0 - 0.5 * s.stress[e]))

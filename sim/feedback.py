@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.arrays import at
 from sim.authority import experiential_authority
 from sim.parameters import Parameters
 from sim.state import TeamState
@@ -63,23 +64,25 @@ def feedback_exchange(s: TeamState, p: Parameters, u: np.ndarray,
     draw, occ = u.reshape(-1)[flat], occasion[r]
     irr, trust = s.irritation.reshape(-1), s.trust.reshape(-1)
     _, toward = experiential_authority(p)
-    gloves = 1.0 - beh.silk_gloves * (1.0 - org.dialogue_culture) * p.cross[i, j]
-    willing = beh.feedback_willingness * (0.5 + 0.5 * trust[flat]) * gloves * toward[j, 0]
-    attack_p = (1.0 - s.feedback_tolerance[j, r]) * (1.0 - 0.5 * org.dialogue_culture)
+    dialogue_culture = at(org.dialogue_culture, r)
+    gloves = 1.0 - at(beh.silk_gloves, r) * (1.0 - dialogue_culture) * p.cross[i, j]
+    willing = (at(beh.feedback_willingness, r) * (0.5 + 0.5 * trust[flat]) * gloves
+               * at(toward, r, j))
+    attack_p = (1.0 - s.feedback_tolerance[j, r]) * (1.0 - 0.5 * dialogue_culture)
     withhold_cut = occ * (1.0 - willing)
     kind = np.where(draw < withhold_cut, WITHHELD,
                     np.where(draw < withhold_cut + occ * willing * attack_p, ATTACK, CONTENT))
 
-    w = flat[kind == WITHHELD]
-    irr[w] += beh.irritation_gain * (1.0 - irr[w])
-    attacked = kind == ATTACK
-    a = back[attacked]
-    irr[a] += beh.irritation_gain * (1.0 - irr[a])
-    trust[a] -= beh.trust_loss * trust[a]
-    c, c_back = flat[kind == CONTENT], back[kind == CONTENT]
-    irr[c] *= 1.0 - beh.irritation_release
-    trust[c] += beh.trust_gain * (1.0 - trust[c])
-    trust[c_back] += beh.trust_gain * (1.0 - trust[c_back])
+    withheld, attacked = kind == WITHHELD, kind == ATTACK
+    w, a = flat[withheld], back[attacked]
+    irr[w] += at(beh.irritation_gain, r[withheld]) * (1.0 - irr[w])
+    irr[a] += at(beh.irritation_gain, r[attacked]) * (1.0 - irr[a])
+    trust[a] -= at(beh.trust_loss, r[attacked]) * trust[a]
+    spoken = kind == CONTENT
+    c, c_back, trust_gain = flat[spoken], back[spoken], at(beh.trust_gain, r[spoken])
+    irr[c] *= 1.0 - at(beh.irritation_release, r[spoken])
+    trust[c] += trust_gain * (1.0 - trust[c])
+    trust[c_back] += trust_gain * (1.0 - trust[c_back])
     s.trust *= 1.0 - beh.irritation_erosion * s.irritation
     received = j[attacked] * reps + r[attacked]
     attacks = np.bincount(received, minlength=m * reps).reshape(m, reps)

@@ -8,7 +8,8 @@ order of ``team.disciplines`` (final responsibility first), then the EBE seats.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, is_dataclass, replace
 
 import numpy as np
 
@@ -53,19 +54,24 @@ class Parameters:
     is_ebe: np.ndarray            # (M,) bool
     is_final: np.ndarray          # (M,) bool: the seat carrying final responsibility
     hierarchy: np.ndarray         # (M,) effective voice weight (weight ** steepness)
-    perspective_mean: np.ndarray  # (M,)
-    perspective_spread: np.ndarray  # (M,)
-    tolerance_mean: np.ndarray    # (M,)
+    # Arrays below end in a replicate axis of length 1 (one point) or R (a block of
+    # points, see ``stack_parameters``); numbers are floats or (R,) arrays.
+    weight: np.ndarray            # (M, 1|R) hierarchy as used by the engine
+    perspective_mean: np.ndarray  # (M, 1|R)
+    perspective_spread: np.ndarray  # (M, 1|R)
+    tolerance_mean: np.ndarray    # (M, 1|R)
     cross: np.ndarray             # (M, M) bool: exactly one of the pair is an EBE
     offdiag: np.ndarray           # (M, M) bool
-    initial_trust: np.ndarray     # (M, M)
-    exposure: np.ndarray          # (M,) exposure to the team's pull
-    contact: np.ndarray           # (M, M) how much i hears j in everyday work
-    production_target: float      # pressure -> production share for an EBE
-    extra_peers: float            # intervision and separate-team peers of every EBE
+    initial_trust: np.ndarray     # (M, M, 1|R)
+    exposure: np.ndarray          # (M, 1|R) exposure to the team's pull
+    contact: np.ndarray           # (M, M, 1|R) how much i hears j in everyday work
+    production_target: float | np.ndarray  # pressure -> production share for an EBE
+    extra_peers: float | np.ndarray  # intervision and separate-team peers of every EBE
     voice_factor: float           # EBE presence at the case review
     critique_factor: float        # external EBEs voice critique more freely
-    exit_weekly: float            # weekly exit hazard at zero strain
+    exit_weekly: float | np.ndarray  # weekly exit hazard at zero strain
+    log2_stress_hazard: float | np.ndarray  # log2 behaviour.stress_hazard_ratio
+    log2_task_odds: float | np.ndarray      # log2 behaviour.extra_task_odds
 
     @property
     def seats(self) -> int:
@@ -106,10 +112,66 @@ def build_parameters(cfg: Config) -> Parameters:
     return Parameters(
         cfg=cfg, roles=tuple(roles), is_ebe=is_ebe,
         ebe_seats=slice(int((~is_ebe).sum()), len(roles)), is_final=is_final, hierarchy=hierarchy,
-        perspective_mean=mean, perspective_spread=spread, tolerance_mean=tolerance,
-        cross=cross, offdiag=offdiag, initial_trust=trust0, exposure=exposure, contact=contact,
+        weight=hierarchy[:, None], perspective_mean=mean[:, None],
+        perspective_spread=spread[:, None], tolerance_mean=tolerance[:, None],
+        cross=cross, offdiag=offdiag, initial_trust=trust0[:, :, None],
+        exposure=exposure[:, None], contact=contact[:, :, None],
         production_target=pull, extra_peers=peers,
         voice_factor=0.6 if ebe.embedding == "separate" else 1.0,
         critique_factor=beh.external_critique if ebe.employment == "external" else 1.0,
         exit_weekly=1.0 - (1.0 - beh.exit_rate) ** (1.0 / 52.0),
+        log2_stress_hazard=math.log2(beh.stress_hazard_ratio),
+        log2_task_odds=math.log2(beh.extra_task_odds),
     )
+
+
+PER_REPLICATE = ("weight", "perspective_mean", "perspective_spread", "tolerance_mean",
+                 "initial_trust", "exposure", "contact", "production_target", "extra_peers",
+                 "exit_weekly", "log2_stress_hazard", "log2_task_odds")
+
+
+def _same(a, b) -> bool:
+    return np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b
+
+
+def _stacked(values: list, replicates: int, path: str):
+    """One value if all points agree, else the points' values repeated per replicate
+    along the last axis; only floats (and arrays derived from them) may differ."""
+    first = values[0]
+    if all(_same(v, first) for v in values[1:]):
+        return first
+    if isinstance(first, np.ndarray):  # (..., 1) per point
+        return np.repeat(np.concatenate(values, axis=-1), replicates, axis=-1)
+    if all(isinstance(v, float) for v in values):
+        return np.repeat(np.array(values), replicates)
+    raise ValueError(f"{path} differs between the points of a block; only float parameters "
+                     "may differ")
+
+
+def _stack_section(sections: list, path: str, replicates: int):
+    first = sections[0]
+    if not is_dataclass(first):
+        return _stacked(sections, replicates, path)
+    return replace(first, **{f.name: _stack_section([getattr(s, f.name) for s in sections],
+                                                    f"{path}.{f.name}" if path else f.name,
+                                                    replicates)
+                             for f in fields(first)})
+
+
+def stack_parameters(cfgs: Sequence[Config], replicates: int) -> Parameters:
+    """Parameters of a block of points advanced together, ``replicates`` columns each.
+
+    The points must share the team layout and every non-float setting; their float
+    parameters become per-replicate arrays along the replicate axis, and every derived
+    array is computed per point by :func:`build_parameters` (so a point's numbers are
+    the same bits as when it runs alone). Used by the global sensitivity analysis.
+    """
+    singles = [build_parameters(cfg) for cfg in cfgs]
+    first = singles[0]
+    for cfg, single in zip(cfgs[1:], singles[1:], strict=True):
+        if single.roles != first.roles:
+            raise ValueError(f"points of a block need the same team layout: {cfg.label} has "
+                             f"{len(single.roles)} seats, {cfgs[0].label} {len(first.roles)}")
+    stacked = {name: _stacked([getattr(q, name) for q in singles], replicates, name)
+               for name in PER_REPLICATE}
+    return replace(first, cfg=_stack_section(list(cfgs), "", replicates), **stacked)

@@ -17,7 +17,7 @@ from sim.arrays import keep_heap
 from sim.config import Config
 from sim.engine import TeamEngine
 from sim.outcomes import OBSERVED, summarise
-from sim.parameters import Parameters, build_parameters
+from sim.parameters import Parameters, build_parameters, stack_parameters
 
 
 @dataclass
@@ -40,6 +40,21 @@ def run_block(params: Parameters, seed: int, replicates: Sequence[int]) -> np.nd
     parts = [TeamEngine(params, seed, block).run(weeks)
              for block in chunks(list(replicates), params.cfg.run.chunk_size)]
     return np.concatenate(parts) if parts else np.empty((0, weeks + 1, len(OBSERVED)))
+
+
+def run_points(cfgs: Sequence[Config], replicates: int, seed: int) -> np.ndarray:
+    """Replicates ``0..replicates-1`` of several points, advanced as one block.
+
+    The points must share the team layout and every non-float setting (see
+    :func:`sim.parameters.stack_parameters`); each uses root ``seed`` (common random
+    numbers). Returns observations ``(len(cfgs) * replicates, weeks + 1, K)``, point by
+    point; each point's rows are the same bits as ``run_block`` of that point alone.
+    Many small points (a sensitivity design) then run at the speed of large blocks.
+    """
+    keep_heap()
+    params = stack_parameters(cfgs, replicates)
+    ids = list(range(replicates)) * len(cfgs)
+    return TeamEngine(params, seed, ids).run(params.cfg.run.weeks)
 
 
 def replicate_table(observed: np.ndarray, seed: int, replicates: Sequence[int]) -> pd.DataFrame:

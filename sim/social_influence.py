@@ -43,7 +43,7 @@ def social_influence(s: TeamState, p: Parameters, decision: np.ndarray, present:
     beh, org = p.cfg.behaviour, p.cfg.organisation
     n, e = p.ebe_seats.start, p.ebe_seats
     x = s.perspective
-    listen = p.contact[:, :, None] * s.trust * (p.hierarchy[:, None] * present)
+    listen = p.contact * s.trust * (p.weight * present)
     heard = member_sum(listen, 1)
     peer_view = np.divide(member_sum(listen * x, 1), heard, out=x.copy(), where=heard > 0)
     norm = (1.0 - beh.practice_weight) * peer_view + beh.practice_weight * decision
@@ -54,7 +54,7 @@ def social_influence(s: TeamState, p: Parameters, decision: np.ndarray, present:
     pull = np.repeat(closure[None], len(x), 0)
     pull[e] *= ((powm1(majority / (1.0 + peers), beh.impact_exponent) + 1.0)
                 * (1.0 + beh.production_assimilation * s.production[e])
-                * p.exposure[e, None])
+                * p.exposure[e])
     pull = np.minimum(pull, 0.5)
     strength = s.anchor_strength.copy()
     strength[e] *= 1.0 + (beh.seniority_anchor * np.minimum(s.seniority[e] / 52.0, 4.0)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import exp2, ndtri
 
+from sim.arrays import columns
 from sim.parameters import Parameters
 from sim.pressure import pressure_effects
 
@@ -48,22 +49,28 @@ class TeamState:
         return self.perspective.shape[1]
 
 
-def member_traits(p: Parameters, u: np.ndarray) -> dict[str, np.ndarray]:
-    """Individual traits of new members from uniforms ``u`` of shape ``(TRAIT_DRAWS, M, R)``.
+def member_traits(p: Parameters, u: np.ndarray,
+                  cols: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Individual traits of new members from uniforms ``u`` of shape ``(TRAIT_DRAWS, M, C)``
+    for the replicate columns ``cols`` (all columns if None).
 
     Used at initialisation and for every rehire, so both follow one rule: perspective
     normal around the role mean; trained with ``ebe.trained_share``; feedback tolerance
     uniform within +-0.1 of the role mean; an EBE's anchor strength log-normal.
     """
-    cfg = p.cfg
+    ebe_cfg, team = p.cfg.ebe, p.cfg.team
+
+    def pick(value):
+        return value if cols is None else columns(value, cols)
+
     ebe = p.is_ebe[:, None]
-    perspective = np.clip(p.perspective_mean[:, None]
-                          + p.perspective_spread[:, None] * ndtri(u[0]), 0.0, 1.0)
-    trained = ebe & (u[1] < cfg.ebe.trained_share)
-    tolerance = np.clip(p.tolerance_mean[:, None] + 0.2 * (u[2] - 0.5), 0.0, 1.0)
-    log2_strength = cfg.ebe.anchor_heterogeneity * ndtri(u[3]) / np.log(2.0)
-    strength = np.where(ebe, cfg.ebe.anchor_strength * exp2(log2_strength),
-                        cfg.team.professional_anchor)
+    perspective = np.clip(pick(p.perspective_mean)
+                          + pick(p.perspective_spread) * ndtri(u[0]), 0.0, 1.0)
+    trained = ebe & (u[1] < pick(ebe_cfg.trained_share))
+    tolerance = np.clip(pick(p.tolerance_mean) + 0.2 * (u[2] - 0.5), 0.0, 1.0)
+    log2_strength = pick(ebe_cfg.anchor_heterogeneity) * ndtri(u[3]) / np.log(2.0)
+    strength = np.where(ebe, pick(ebe_cfg.anchor_strength) * exp2(log2_strength),
+                        pick(team.professional_anchor))
     return {"perspective": perspective, "trained": trained, "tolerance": tolerance,
             "strength": strength}
 
@@ -83,7 +90,7 @@ def initial_state(p: Parameters, u: np.ndarray) -> TeamState:
         feedback_tolerance=t["tolerance"], trained=t["trained"], stress=zeros.copy(),
         production=zeros.copy(), seniority=seniority, tenure=zeros.copy(),
         present=np.ones((m, reps), bool), vacancy=zeros.copy(),
-        trust=np.repeat(p.initial_trust[:, :, None], reps, axis=2),
+        trust=np.broadcast_to(p.initial_trust, (m, m, reps)).copy(),
         irritation=np.zeros((m, m, reps)), shock=np.zeros(reps),
         pressure=pressure, risk_avoidance=risk_avoidance, room=room,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import exp2
 
-from sim.arrays import member_sum
+from sim.arrays import columns, member_sum
 from sim.parameters import Parameters
 from sim.social_influence import allies
 from sim.state import TRAIT_DRAWS, TeamState, member_traits
@@ -44,10 +44,9 @@ def ebe_exit(s: TeamState, p: Parameters, u: np.ndarray) -> np.ndarray:
 
     Returns the exits ``(M, R)`` bool; the seat stays vacant for rehire_delay_weeks.
     """
-    beh, org = p.cfg.behaviour, p.cfg.organisation
+    org = p.cfg.organisation
     e = p.ebe_seats
-    log_hazard = (s.stress[e] * np.log2(beh.stress_hazard_ratio)
-                  + s.production[e] * np.log2(beh.extra_task_odds))
+    log_hazard = s.stress[e] * p.log2_stress_hazard + s.production[e] * p.log2_task_odds
     leave = np.zeros_like(s.present)
     leave[e] = s.present[e] & (u[e] < p.exit_weekly * exp2(log_hazard))
     s.present = s.present & ~leave
@@ -70,7 +69,7 @@ def rehiring(s: TeamState, p: Parameters, streams: ReplicateStreams) -> np.ndarr
         return hire
     h = hire[:, cols]
     u = streams.hires(cols, TRAIT_DRAWS * p.seats)
-    new = member_traits(p, u.reshape(TRAIT_DRAWS, p.seats, cols.size))
+    new = member_traits(p, u.reshape(TRAIT_DRAWS, p.seats, cols.size), cols)
     for name, value in (("perspective", new["perspective"]), ("anchor", new["perspective"]),
                         ("origin", new["perspective"]), ("anchor_strength", new["strength"]),
                         ("feedback_tolerance", new["tolerance"]), ("trained", new["trained"]),
@@ -80,6 +79,6 @@ def rehiring(s: TeamState, p: Parameters, streams: ReplicateStreams) -> np.ndarr
         array = getattr(s, name)
         array[:, cols] = np.where(h, value, array[:, cols])
     renewed = h[:, None, :] | h[None, :, :]
-    s.trust[:, :, cols] = np.where(renewed, p.initial_trust[:, :, None], s.trust[:, :, cols])
+    s.trust[:, :, cols] = np.where(renewed, columns(p.initial_trust, cols), s.trust[:, :, cols])
     s.irritation[:, :, cols] = np.where(renewed, 0.0, s.irritation[:, :, cols])
     return hire

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from sim import OBSERVED, TeamModel, build_parameters, run_block, simulate
+from sim.simulate import run_points
 
 SCENARIOS = [
     (),
@@ -65,3 +66,24 @@ def test_mesa_batch_run_matches_engine(small):
                          suffixes=("_mesa", ""))
     assert len(merged) >= 4 * cfg.run.weeks
     np.testing.assert_array_equal(merged["distinctiveness_mesa"], merged["distinctiveness"])
+
+
+def test_a_block_of_points_equals_each_point_alone(small):
+    base = small(weeks=52, replicates=12)
+    points = [dataclasses.replace(base, behaviour=dataclasses.replace(
+                  base.behaviour, conformity=c, trust_gain=g, irritation_gain=i)) for c, g, i in
+              ((0.012, 0.05, 0.15), (0.03, 0.2, 0.4), (0.001, 0.0, 0.9))]
+    points.append(dataclasses.replace(base, organisation=dataclasses.replace(
+        base.organisation, experiential_authority=0.7, dialogue_culture=0.9)))
+    points.append(dataclasses.replace(base, team=dataclasses.replace(
+        base.team, hierarchy_steepness=2.0, initial_trust=0.3), ebe=dataclasses.replace(
+        base.ebe, initial_perspective=0.6, anchor_strength=0.05, trained_share=1.0)))
+    points.append(dataclasses.replace(base, behaviour=dataclasses.replace(
+        base.behaviour, exit_rate=0.9, external_exposure=0.2, stress_hazard_ratio=9.0)))
+    block = run_points(points, 12, base.run.seed)
+    for k, point in enumerate(points):
+        alone = run_block(build_parameters(point), base.run.seed, range(12))
+        np.testing.assert_array_equal(block[12 * k:12 * (k + 1)], alone)
+    with pytest.raises(ValueError, match="ebe.employment differs"):
+        run_points([base, dataclasses.replace(base, ebe=dataclasses.replace(
+            base.ebe, employment="external"))], 4, 1)
