@@ -129,11 +129,13 @@ def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -
     col = COLUMN
     present = s.present
     ebe = present & p.is_ebe[:, None]
-    pair = present[:, None, :] & present[None, :, :] & p.offdiag[:, :, None]
     out[col["distinctiveness"]] = distinctiveness(s.perspective, present, p.is_ebe)
     out[col["ebe_present"]] = np.count_nonzero(ebe, axis=0)
     out[col["team_perspective"]] = masked_mean(s.perspective, present & ~p.is_ebe[:, None])
-    out[col["irritation"]] = masked_mean(s.irritation, pair, axes=2)
+    # mean over present ordered pairs i != j (irritation is 0 on the diagonal)
+    members = np.count_nonzero(present, axis=0)
+    held = member_sum(member_sum(s.irritation * present, 1) * present)
+    out[col["irritation"]] = held / np.where(members > 1, members * (members - 1), np.nan)
     out[col["irritation_cross"]] = cross_mean(s.irritation, present, p)
     out[col["trust_cross"]] = cross_mean(s.trust, present, p)
     out[col["ebe_stress"]] = masked_mean(s.stress, ebe)
