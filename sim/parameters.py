@@ -52,7 +52,6 @@ class Parameters:
     cfg: Config
     roles: tuple[str, ...]
     is_ebe: np.ndarray            # (M,) bool
-    is_final: np.ndarray          # (M,) bool: the seat carrying final responsibility
     hierarchy: np.ndarray         # (M,) effective voice weight (weight ** steepness)
     # Arrays below end in a replicate axis of length 1 (one point) or R (a block of
     # points, see ``stack_parameters``); numbers are floats or (R,) arrays.
@@ -92,8 +91,6 @@ def build_parameters(cfg: Config) -> Parameters:
     team, ebe, org, beh = cfg.team, cfg.ebe, cfg.organisation, cfg.behaviour
     roles = staffing(cfg)
     is_ebe = np.array([r == EBE for r in roles])
-    is_final = np.zeros(len(roles), bool)
-    is_final[0] = True
     weights = np.array([team.hierarchy_weight.get(r, 1.0) for r in roles], float)
     hierarchy = weights ** team.hierarchy_steepness
     mean = np.array([ebe.initial_perspective if r == EBE else team.initial_perspective[r]
@@ -111,7 +108,7 @@ def build_parameters(cfg: Config) -> Parameters:
         beh.separate_team_peers if ebe.embedding == "separate" else 0.0)
     return Parameters(
         cfg=cfg, roles=tuple(roles), is_ebe=is_ebe,
-        ebe_seats=slice(int((~is_ebe).sum()), len(roles)), is_final=is_final, hierarchy=hierarchy,
+        ebe_seats=slice(int((~is_ebe).sum()), len(roles)), hierarchy=hierarchy,
         weight=hierarchy[:, None], perspective_mean=mean[:, None],
         perspective_spread=spread[:, None], tolerance_mean=tolerance[:, None],
         cross=cross, offdiag=offdiag, initial_trust=trust0[:, :, None],
