@@ -108,15 +108,15 @@ def draw_layout(p: Parameters) -> list[tuple[str, slice, tuple[int, ...]]]:
     return layout
 
 
-def cross_mean(relation: np.ndarray, present: np.ndarray, p: Parameters) -> np.ndarray:
-    """Mean of a relation over present professional-EBE pairs, both ways; NaN if none."""
+def cross_means(relations: tuple[np.ndarray, ...], present: np.ndarray,
+                p: Parameters) -> list[np.ndarray]:
+    """Mean of each relation over present professional-EBE pairs, both ways; NaN if none."""
     n, e = p.ebe_seats.start, p.ebe_seats
     pairs = present[:n, None, :] & present[None, e, :]
-    total = member_sum(member_sum((relation[:n, e] + relation[e, :n].transpose(1, 0, 2))
-                                  * pairs))
     count = 2 * np.count_nonzero(pairs, axis=(0, 1))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+    count = np.where(count > 0, count, np.nan)
+    return [member_sum(member_sum((r[:n, e] + r[e, :n].transpose(1, 0, 2)) * pairs)) / count
+            for r in relations]
 
 
 def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -> np.ndarray:
@@ -136,8 +136,8 @@ def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -
     members = np.count_nonzero(present, axis=0)
     held = member_sum(member_sum(s.irritation * present, 1) * present)
     out[col["irritation"]] = held / np.where(members > 1, members * (members - 1), np.nan)
-    out[col["irritation_cross"]] = cross_mean(s.irritation, present, p)
-    out[col["trust_cross"]] = cross_mean(s.trust, present, p)
+    out[col["irritation_cross"]], out[col["trust_cross"]] = cross_means(
+        (s.irritation, s.trust), present, p)
     out[col["ebe_stress"]] = masked_mean(s.stress, ebe)
     out[col["workload_pressure"]] = s.pressure
     out[col["risk_avoidance"]] = s.risk_avoidance
