@@ -33,12 +33,20 @@ def member_sum(a: np.ndarray, axis: int = 0) -> np.ndarray:
     return np.add.accumulate(a, axis=axis, dtype=float)[(slice(None),) * axis + (-1,)]
 
 
-def masked_mean(values: np.ndarray, mask: np.ndarray, axes: int = 1) -> np.ndarray:
-    """Mean of ``values`` where ``mask`` over the first ``axes`` member axes; NaN if empty."""
-    total, count = values * mask, mask
-    for _ in range(axes):
-        total, count = member_sum(total), member_sum(count)
-    return total / np.where(count > 0, count, np.nan)
+def count(mask: np.ndarray, axis: int = 0) -> np.ndarray:
+    """Number of ``True`` along a member axis (integers: exact in any order, and about
+    twice as fast as ``np.count_nonzero`` with an axis)."""
+    return np.add.reduce(mask, axis=axis, dtype=np.intp)
+
+
+def masked_mean(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Mean of ``values`` over the members where ``mask`` (first axis); NaN if none."""
+    return member_sum(values * mask) / divisor(count(mask))
+
+
+def divisor(counts: np.ndarray) -> np.ndarray:
+    """Counts as divisors of a mean: NaN where there is nothing to average."""
+    return np.where(counts > 0, counts, np.nan)
 
 
 def at(value, replicates: np.ndarray, seats: np.ndarray | None = None):

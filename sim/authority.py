@@ -7,19 +7,23 @@ professionals then handle EBEs with silk gloves: feedback is withheld.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from sim.parameters import Parameters
+if TYPE_CHECKING:
+    from sim.config import Config
 
 
-def experiential_authority(p: Parameters) -> tuple[np.ndarray, np.ndarray]:
+def experiential_authority(cfg: Config, is_ebe: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per seat ``(M, 1)``: the multiplier on an EBE's decision weight and the feedback factor.
 
     weight multiplier = 1 + authority_gain * experiential_authority (EBE seats, else 1);
     feedback factor = 1 - experiential_authority (feedback *to* an EBE, else 1).
+    It has no state, so it is evaluated once per parameter point (``build_parameters``).
     """
-    authority = p.cfg.organisation.experiential_authority
-    ebe = p.is_ebe[:, None]
-    weight = np.where(ebe, 1.0 + p.cfg.behaviour.authority_gain * authority, 1.0)
+    authority = cfg.organisation.experiential_authority
+    ebe = is_ebe[:, None]
+    weight = np.where(ebe, 1.0 + cfg.behaviour.authority_gain * authority, 1.0)
     feedback = np.where(ebe, 1.0 - authority, 1.0)
     return weight, feedback

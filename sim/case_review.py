@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.arrays import member_sum
-from sim.authority import experiential_authority
+from sim.arrays import count, member_sum
 from sim.parameters import Parameters
 from sim.state import TeamState
 
@@ -35,7 +34,7 @@ def regard(s: TeamState, p: Parameters, present: np.ndarray) -> np.ndarray:
     n, e = p.ebe_seats.start, p.ebe_seats
     professionals = present[:n]
     esteem = s.trust[:n, e] * (1.0 - s.irritation[:n, e]) * professionals[:, None, :]
-    return member_sum(esteem) / np.maximum(np.count_nonzero(professionals, axis=0), 1)
+    return member_sum(esteem) / np.maximum(count(professionals), 1)
 
 
 def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, present: np.ndarray,
@@ -62,8 +61,7 @@ def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, present: np.nda
         1.0, beh.closure_pressure * (1.0 - s.room) * np.abs(x[e] - team_view))
     acceptance = np.ones_like(x)
     acceptance[e] = (1.0 - beh.experiential_discount * (1.0 - esteem)) * (1.0 - rejection[e])
-    authority, _ = experiential_authority(p)
-    base = p.weight * acceptance * authority
+    base = p.weight * acceptance * p.authority_weight
     voice = np.full_like(x, beh.voice_probability)
     voice[e] = (beh.voice_probability * p.voice_factor * s.room
                 * (1.0 - 0.5 * s.production[e]) * (1.0 - 0.5 * s.stress[e]))

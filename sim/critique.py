@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.arrays import member_sum
+from sim.arrays import count, member_sum
 from sim.parameters import Parameters
 from sim.state import TeamState
 
@@ -42,9 +42,9 @@ def bridge_critique(s: TeamState, p: Parameters, u: np.ndarray, present: np.ndar
     accept_p = raise_p * acceptance[e] * (1.0 + org.policy_seat) / 2.0
     accepted = u[e] < accept_p
     raised = u[e] < raise_p
-    count = np.count_nonzero(accepted, axis=0)
-    target = member_sum(accepted * s.perspective[e]) / np.maximum(count, 1)
-    uptake = np.minimum(1.0, beh.critique_uptake * (1.0 + org.policy_seat) * count)
+    critics = count(accepted)
+    target = member_sum(accepted * s.perspective[e]) / np.maximum(critics, 1)
+    uptake = np.minimum(1.0, beh.critique_uptake * (1.0 + org.policy_seat) * critics)
     s.anchor[:n] += uptake * np.maximum(0.0, target - s.anchor[:n])
     s.perspective[:n] += uptake * np.maximum(0.0, target - s.perspective[:n])
     s.stress[e] = np.minimum(1.0, s.stress[e] + beh.rejection_stress * (raised & ~accepted))

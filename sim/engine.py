@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.arrays import masked_mean, member_sum
+from sim.arrays import count, divisor, masked_mean, member_sum
 from sim.case_review import Review, case_review
 from sim.critique import Critique, bridge_critique
 from sim.feedback import ATTACK, CONTENT, WITHHELD, Feedback, dialogue, feedback_exchange
@@ -53,7 +53,7 @@ class TeamEngine:
         self.state = initial_state(params, self.streams.uniforms(params.seats * TRAIT_DRAWS))
         self.layout = draw_layout(params)
         self.last: Week | None = None
-        self.start = distinctiveness(self.state.perspective, self.state.present, params.is_ebe)
+        self.start = distinctiveness(*views(self.state, params))
         self.observation = observe(self.state, params, None, self.start)
 
     def _split(self, u: np.ndarray) -> dict[str, np.ndarray]:
@@ -67,7 +67,7 @@ class TeamEngine:
         crisis = workload_pressure(s, p, u["crisis"])
         production_pull(s, p)
         present = s.present.copy()
-        team_view = masked_mean(s.perspective, present & ~p.is_ebe[:, None])
+        team_view = masked_mean(s.perspective, present & p.professional_mask)
         review = case_review(s, p, u["risk"], present, team_view)
         social_influence(s, p, review.decision, present, u["noise"])
         feedback = feedback_exchange(s, p, u["feedback"], present)
@@ -108,15 +108,20 @@ def draw_layout(p: Parameters) -> list[tuple[str, slice, tuple[int, ...]]]:
     return layout
 
 
+def views(s: TeamState, p: Parameters) -> tuple[np.ndarray, np.ndarray]:
+    """Mean view of the present EBEs (NaN if none) and of the present others, ``(R,)``."""
+    return (masked_mean(s.perspective, s.present & p.ebe_mask),
+            masked_mean(s.perspective, s.present & p.professional_mask))
+
+
 def cross_means(relations: tuple[np.ndarray, ...], present: np.ndarray,
                 p: Parameters) -> list[np.ndarray]:
     """Mean of each relation over present professional-EBE pairs, both ways; NaN if none."""
     n, e = p.ebe_seats.start, p.ebe_seats
     pairs = present[:n, None, :] & present[None, e, :]
-    count = 2 * np.count_nonzero(pairs, axis=(0, 1))
-    count = np.where(count > 0, count, np.nan)
-    return [member_sum(member_sum((r[:n, e] + r[e, :n].transpose(1, 0, 2)) * pairs)) / count
-            for r in relations]
+    pair_count = divisor(2 * count(pairs.reshape(-1, pairs.shape[-1])))
+    return [member_sum(member_sum((r[:n, e] + r[e, :n].transpose(1, 0, 2)) * pairs))
+            / pair_count for r in relations]
 
 
 def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -> np.ndarray:
@@ -128,38 +133,42 @@ def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -
     out = np.zeros((len(OBSERVED), reps))
     col = COLUMN
     present = s.present
-    ebe = present & p.is_ebe[:, None]
-    out[col["distinctiveness"]] = distinctiveness(s.perspective, present, p.is_ebe)
-    out[col["ebe_present"]] = np.count_nonzero(ebe, axis=0)
-    out[col["team_perspective"]] = masked_mean(s.perspective, present & ~p.is_ebe[:, None])
+    ebe = present & p.ebe_mask
+    ebe_count = count(ebe)
+    per_ebe = divisor(ebe_count)
+    team_view = masked_mean(s.perspective, present & p.professional_mask)
+    dist = distinctiveness(member_sum(s.perspective * ebe) / per_ebe, team_view)
+    out[col["distinctiveness"]] = dist
+    out[col["ebe_present"]] = ebe_count
+    out[col["team_perspective"]] = team_view
     # mean over present ordered pairs i != j (irritation is 0 on the diagonal)
-    members = np.count_nonzero(present, axis=0)
+    members = count(present)
     held = member_sum(member_sum(s.irritation * present, 1) * present)
     out[col["irritation"]] = held / np.where(members > 1, members * (members - 1), np.nan)
     out[col["irritation_cross"]], out[col["trust_cross"]] = cross_means(
         (s.irritation, s.trust), present, p)
-    out[col["ebe_stress"]] = masked_mean(s.stress, ebe)
+    out[col["ebe_stress"]] = member_sum(s.stress * ebe) / per_ebe
     out[col["workload_pressure"]] = s.pressure
     out[col["risk_avoidance"]] = s.risk_avoidance
     if week is None:
-        out[col["decision"]] = out[col["team_perspective"]]
+        out[col["decision"]] = team_view
         out[col["rejection"]] = np.nan
     else:
         counts = week.feedback.counts(reps, p.is_ebe)  # (R, kind, toward an EBE)
-        given = counts[:, ATTACK] + counts[:, CONTENT]
+        kinds = counts.sum(2)
         out[col["experiential_share"]] = week.review.experiential_share
         out[col["decision"]] = week.review.decision
-        out[col["rejection"]] = masked_mean(week.review.rejection, ebe)
-        out[col["feedback_given"]] = given.sum(1)
-        out[col["feedback_withheld"]] = counts[:, WITHHELD].sum(1)
-        out[col["feedback_attack"]] = counts[:, ATTACK].sum(1)
-        out[col["feedback_given_to_ebe"]] = given[:, 1]
+        out[col["rejection"]] = member_sum(week.review.rejection * ebe) / per_ebe
+        out[col["feedback_given"]] = kinds[:, ATTACK] + kinds[:, CONTENT]
+        out[col["feedback_withheld"]] = kinds[:, WITHHELD]
+        out[col["feedback_attack"]] = kinds[:, ATTACK]
+        out[col["feedback_given_to_ebe"]] = counts[:, ATTACK, 1] + counts[:, CONTENT, 1]
         out[col["feedback_withheld_to_ebe"]] = counts[:, WITHHELD, 1]
-        out[col["exits"]] = np.count_nonzero(week.exits, axis=0)
-        out[col["hires"]] = np.count_nonzero(week.hires, axis=0)
-        out[col["critique_raised"]] = np.count_nonzero(week.critique.raised, axis=0)
-        out[col["critique_accepted"]] = np.count_nonzero(week.critique.accepted, axis=0)
+        out[col["exits"]] = count(week.exits)
+        out[col["hires"]] = count(week.hires)
+        out[col["critique_raised"]] = count(week.critique.raised)
+        out[col["critique_accepted"]] = count(week.critique.accepted)
         out[col["dialogue"]] = week.dialogue
-    out[col["survived"]] = perspective_alive(
-        out[col["distinctiveness"]], out[col["ebe_present"]], start, p.cfg.run.survival_fraction)
+    out[col["survived"]] = perspective_alive(dist, ebe_count, start,
+                                             p.cfg.run.survival_fraction)
     return out.T

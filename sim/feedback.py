@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.arrays import at
-from sim.authority import experiential_authority
 from sim.parameters import Parameters
 from sim.state import TeamState
 
@@ -63,11 +62,10 @@ def feedback_exchange(s: TeamState, p: Parameters, u: np.ndarray,
     back = (j * m + i) * reps + r  # index of [j, i, r]
     draw, occ = u.reshape(-1)[flat], occasion[r]
     irr, trust = s.irritation.reshape(-1), s.trust.reshape(-1)
-    _, toward = experiential_authority(p)
     dialogue_culture = at(org.dialogue_culture, r)
     gloves = 1.0 - at(beh.silk_gloves, r) * (1.0 - dialogue_culture) * p.cross[i, j]
     willing = (at(beh.feedback_willingness, r) * (0.5 + 0.5 * trust[flat]) * gloves
-               * at(toward, r, j))
+               * at(p.feedback_deference, r, j))
     attack_p = (1.0 - s.feedback_tolerance[j, r]) * (1.0 - 0.5 * dialogue_culture)
     withhold_cut = occ * (1.0 - willing)
     kind = np.where(draw < withhold_cut, WITHHELD,

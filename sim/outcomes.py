@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.arrays import masked_mean
-
 OBSERVED = (
     "distinctiveness", "survived", "ebe_present", "team_perspective", "experiential_share",
     "decision", "rejection", "feedback_given", "feedback_withheld", "feedback_attack",
@@ -23,11 +21,10 @@ OBSERVED = (
 COLUMN = {name: i for i, name in enumerate(OBSERVED)}
 
 
-def distinctiveness(perspective: np.ndarray, present: np.ndarray, is_ebe: np.ndarray):
-    """Mean view of present EBEs minus that of present others ``(R,)``; 0 with no EBE."""
-    ebe = present & is_ebe[:, None]
-    gap = masked_mean(perspective, ebe) - masked_mean(perspective, present & ~is_ebe[:, None])
-    return np.where(ebe.any(0), gap, 0.0)
+def distinctiveness(ebe_view: np.ndarray, team_view: np.ndarray) -> np.ndarray:
+    """Mean view of present EBEs minus that of present others ``(R,)``; 0 with no EBE
+    (``ebe_view``, from :func:`sim.arrays.masked_mean`, is NaN when no EBE is present)."""
+    return np.where(np.isnan(ebe_view), 0.0, ebe_view - team_view)
 
 
 def perspective_alive(dist: np.ndarray, ebe_present: np.ndarray, start: np.ndarray,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 
 import numpy as np
 
+from sim.authority import experiential_authority
 from sim.config import EBE, Config, ebe_count, validate
 
 
@@ -52,6 +53,8 @@ class Parameters:
     cfg: Config
     roles: tuple[str, ...]
     is_ebe: np.ndarray            # (M,) bool
+    ebe_mask: np.ndarray          # (M, 1) bool: is_ebe as a column, for masking state
+    professional_mask: np.ndarray  # (M, 1) bool: ~ebe_mask
     hierarchy: np.ndarray         # (M,) effective voice weight (weight ** steepness)
     # Arrays below end in a replicate axis of length 1 (one point) or R (a block of
     # points, see ``stack_parameters``); numbers are floats or (R,) arrays.
@@ -64,6 +67,8 @@ class Parameters:
     initial_trust: np.ndarray     # (M, M, 1|R)
     exposure: np.ndarray          # (M, 1|R) exposure to the team's pull
     contact: np.ndarray           # (M, M, 1|R) how much i hears j in everyday work
+    authority_weight: np.ndarray  # (M, 1|R) experiential_authority: decision weight factor
+    feedback_deference: np.ndarray  # (M, 1|R) experiential_authority: feedback to the seat
     production_target: float | np.ndarray  # pressure -> production share for an EBE
     extra_peers: float | np.ndarray  # intervision and separate-team peers of every EBE
     voice_factor: float           # EBE presence at the case review
@@ -106,13 +111,16 @@ def build_parameters(cfg: Config) -> Parameters:
     pull = (1 - org.role_clarity) * (0.3 if ebe.employment == "external" else 1.0)
     peers = org.intervision * beh.intervision_peers + (
         beh.separate_team_peers if ebe.embedding == "separate" else 0.0)
+    authority_weight, feedback_deference = experiential_authority(cfg, is_ebe)
     return Parameters(
-        cfg=cfg, roles=tuple(roles), is_ebe=is_ebe,
+        cfg=cfg, roles=tuple(roles), is_ebe=is_ebe, ebe_mask=is_ebe[:, None],
+        professional_mask=~is_ebe[:, None],
         ebe_seats=slice(int((~is_ebe).sum()), len(roles)), hierarchy=hierarchy,
         weight=hierarchy[:, None], perspective_mean=mean[:, None],
         perspective_spread=spread[:, None], tolerance_mean=tolerance[:, None],
         cross=cross, offdiag=offdiag, initial_trust=trust0[:, :, None],
         exposure=exposure[:, None], contact=contact[:, :, None],
+        authority_weight=authority_weight, feedback_deference=feedback_deference,
         production_target=pull, extra_peers=peers,
         voice_factor=0.6 if ebe.embedding == "separate" else 1.0,
         critique_factor=beh.external_critique if ebe.employment == "external" else 1.0,
@@ -123,7 +131,8 @@ def build_parameters(cfg: Config) -> Parameters:
 
 
 PER_REPLICATE = ("weight", "perspective_mean", "perspective_spread", "tolerance_mean",
-                 "initial_trust", "exposure", "contact", "production_target", "extra_peers",
+                 "initial_trust", "exposure", "contact", "authority_weight",
+                 "feedback_deference", "production_target", "extra_peers",
                  "exit_weekly", "log2_stress_hazard", "log2_task_odds")
 
 

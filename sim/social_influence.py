@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import powm1
 
-from sim.arrays import member_sum
+from sim.arrays import count, member_sum
 from sim.parameters import Parameters
 from sim.state import TeamState
 
@@ -23,7 +23,7 @@ SQRT12 = float(np.sqrt(12.0))
 def allies(p: Parameters, present: np.ndarray) -> np.ndarray:
     """Per EBE seat ``(E, R)``: the other EBEs present."""
     ebe_present = present[p.ebe_seats]
-    return np.count_nonzero(ebe_present, axis=0) - ebe_present
+    return count(ebe_present) - ebe_present
 
 
 def social_influence(s: TeamState, p: Parameters, decision: np.ndarray, present: np.ndarray,
@@ -49,7 +49,7 @@ def social_influence(s: TeamState, p: Parameters, decision: np.ndarray, present:
     norm = (1.0 - beh.practice_weight) * peer_view + beh.practice_weight * decision
 
     peers = allies(p, present) + p.extra_peers
-    majority = np.count_nonzero(present[:n], axis=0)
+    majority = count(present[:n])
     closure = beh.conformity * (1.0 + beh.closure_pressure * (1.0 - s.room))
     pull = np.repeat(closure[None], len(x), 0)
     pull[e] *= ((powm1(majority / (1.0 + peers), beh.impact_exponent) + 1.0)
