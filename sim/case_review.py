@@ -56,13 +56,14 @@ def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, present: np.nda
     e = p.ebe_seats
     x = s.perspective
     esteem = regard(s, p, present)
-    rejection = np.zeros_like(x)
+    rejection = np.zeros(x.shape)
     rejection[e] = np.minimum(
         1.0, beh.closure_pressure * (1.0 - s.room) * np.abs(x[e] - team_view))
-    acceptance = np.ones_like(x)
+    acceptance = np.ones(x.shape)
     acceptance[e] = (1.0 - beh.experiential_discount * (1.0 - esteem)) * (1.0 - rejection[e])
     base = p.weight * acceptance * p.authority_weight
-    voice = np.full_like(x, beh.voice_probability)
+    voice = np.empty(x.shape)
+    voice[:] = beh.voice_probability
     voice[e] = (beh.voice_probability * p.voice_factor * s.room
                 * (1.0 - 0.5 * s.production[e]) * (1.0 - 0.5 * s.stress[e]))
     voice[0] = 1.0  # seat 0 carries final responsibility and always speaks
@@ -70,9 +71,10 @@ def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, present: np.nda
     risk = u_risk * s.risk_avoidance
     final = weight[0] * (1.0 + beh.risk_dominance * risk)  # (K, R)
     others = member_sum(weight[1:])
-    opinion = (final * x[0] + member_sum(weight[1:] * x[1:])) / (final + others)
+    total = final + others
+    opinion = (final * x[0] + member_sum(weight[1:] * x[1:])) / total
     decision = opinion * (1.0 - beh.risk_shading * risk)
-    share = member_sum(weight[e]) / (final + others)
+    share = member_sum(weight[e]) / total
     cases = u_risk.shape[0]
     return Review(decision=member_sum(decision) / cases,
                   experiential_share=member_sum(share) / cases,

@@ -84,9 +84,13 @@ class TeamEngine:
         self.observation = observe(s, p, self.last, self.start)
         return self.last
 
-    def run(self, weeks: int) -> np.ndarray:
-        """Run ``weeks`` weeks; return observations ``(R, weeks + 1, len(OBSERVED))``."""
-        record = np.empty((self.state.replicates, weeks + 1, len(OBSERVED)))
+    def run(self, weeks: int, out: np.ndarray | None = None) -> np.ndarray:
+        """Run ``weeks`` weeks; return observations ``(R, weeks + 1, len(OBSERVED))``,
+        written into ``out`` if given."""
+        shape = (self.state.replicates, weeks + 1, len(OBSERVED))
+        record = np.empty(shape) if out is None else out
+        if record.shape != shape:
+            raise ValueError(f"out has shape {record.shape}, expected {shape}")
         record[:, 0] = self.observation
         for t in range(1, weeks + 1):
             self.step()

@@ -54,38 +54,48 @@ def feedback_exchange(s: TeamState, p: Parameters, u: np.ndarray,
     beh, org = p.cfg.behaviour, p.cfg.organisation
     m, reps = p.seats, s.replicates
     occasion = beh.feedback_rate * s.room
-    flat = np.flatnonzero(u < occasion)
-    ij, r = np.divmod(flat, reps)
-    i, j = np.divmod(ij, m)
-    keep = (i != j) & present[i, r] & present[j, r]
-    flat, r, i, j = flat[keep], r[keep], i[keep], j[keep]
-    back = (j * m + i) * reps + r  # index of [j, i, r]
+    pairs = present[:, None, :] & present[None, :, :]
+    pairs &= p.offdiag[:, :, None]
+    pairs &= u < occasion
+    flat = pairs.ravel().nonzero()[0]  # index of [i, j, r] in the relations
+    i, j, r = np.unravel_index(flat, pairs.shape)
+    jr = j * reps + r                # index of [j, r] in member arrays
+    back = (j * m + i) * reps + r    # index of [j, i, r]
     draw, occ = u.reshape(-1)[flat], occasion[r]
     irr, trust = s.irritation.reshape(-1), s.trust.reshape(-1)
     dialogue_culture = at(org.dialogue_culture, r)
     gloves = 1.0 - at(beh.silk_gloves, r) * (1.0 - dialogue_culture) * p.cross[i, j]
     willing = (at(beh.feedback_willingness, r) * (0.5 + 0.5 * trust[flat]) * gloves
                * at(p.feedback_deference, r, j))
-    attack_p = (1.0 - s.feedback_tolerance[j, r]) * (1.0 - 0.5 * dialogue_culture)
+    attack_p = (1.0 - s.feedback_tolerance.reshape(-1)[jr]) * (1.0 - 0.5 * dialogue_culture)
     withhold_cut = occ * (1.0 - willing)
-    kind = np.where(draw < withhold_cut, WITHHELD,
-                    np.where(draw < withhold_cut + occ * willing * attack_p, ATTACK, CONTENT))
+    # WITHHELD below the first cut, ATTACK below the second, CONTENT above
+    kind = np.add(draw >= withhold_cut, draw >= withhold_cut + occ * willing * attack_p,
+                  dtype=np.intp)
 
-    withheld, attacked = kind == WITHHELD, kind == ATTACK
-    w, a = flat[withheld], back[attacked]
-    irr[w] += at(beh.irritation_gain, r[withheld]) * (1.0 - irr[w])
-    irr[a] += at(beh.irritation_gain, r[attacked]) * (1.0 - irr[a])
-    trust[a] -= at(beh.trust_loss, r[attacked]) * trust[a]
-    spoken = kind == CONTENT
-    c, c_back, trust_gain = flat[spoken], back[spoken], at(beh.trust_gain, r[spoken])
-    irr[c] *= 1.0 - at(beh.irritation_release, r[spoken])
-    trust[c] += trust_gain * (1.0 - trust[c])
-    trust[c_back] += trust_gain * (1.0 - trust[c_back])
+    withheld, attacked, spoken = kind == WITHHELD, kind == ATTACK, kind == CONTENT
+    gain = at(beh.irritation_gain, r)
+    w, a, c, c_back = flat[withheld], back[attacked], flat[spoken], back[spoken]
+    held = irr[w]
+    irr[w] = held + part(gain, withheld) * (1.0 - held)
+    held = irr[a]
+    irr[a] = held + part(gain, attacked) * (1.0 - held)
+    hurt = trust[a]
+    trust[a] = hurt - part(at(beh.trust_loss, r), attacked) * hurt
+    irr[c] *= 1.0 - part(at(beh.irritation_release, r), spoken)
+    trust_gain = part(at(beh.trust_gain, r), spoken)
+    for pair in (c, c_back):
+        built = trust[pair]
+        trust[pair] = built + trust_gain * (1.0 - built)
     s.trust *= 1.0 - beh.irritation_erosion * s.irritation
-    received = j[attacked] * reps + r[attacked]
-    attacks = np.bincount(received, minlength=m * reps).reshape(m, reps)
+    attacks = np.bincount(jr[attacked], minlength=m * reps).reshape(m, reps)
     s.stress = np.minimum(1.0, s.stress + beh.attack_stress * attacks)
     return Feedback(replicate=r, giver=i, receiver=j, kind=kind)
+
+
+def part(value, events: np.ndarray):
+    """A per-event parameter (from :func:`sim.arrays.at`) for the selected events."""
+    return value[events] if isinstance(value, np.ndarray) else value
 
 
 def dialogue(s: TeamState, p: Parameters, u: np.ndarray) -> np.ndarray:

@@ -7,7 +7,7 @@ advanced in chunks of ``run.chunk_size``; results do not depend on the chunk siz
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,18 +28,20 @@ class Result:
     weekly: pd.DataFrame | None    # one row per replicate and week: OBSERVED columns
 
 
-def chunks(ids: Sequence[int], size: int) -> Iterable[Sequence[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start:start + size]
+def chunks(ids: Sequence[int], size: int) -> list[Sequence[int]]:
+    """``ids`` cut into consecutive blocks of at most ``size``."""
+    return [ids[start:start + size] for start in range(0, len(ids), size)]
 
 
 def run_block(params: Parameters, seed: int, replicates: Sequence[int]) -> np.ndarray:
     """Observations ``(len(replicates), weeks + 1, len(OBSERVED))`` of those replicates."""
-    weeks = params.cfg.run.weeks
+    weeks, size = params.cfg.run.weeks, params.cfg.run.chunk_size
     keep_heap()
-    parts = [TeamEngine(params, seed, block).run(weeks)
-             for block in chunks(list(replicates), params.cfg.run.chunk_size)]
-    return np.concatenate(parts) if parts else np.empty((0, weeks + 1, len(OBSERVED)))
+    observed = np.empty((len(replicates), weeks + 1, len(OBSERVED)))
+    for start, block in zip(range(0, len(replicates), size), chunks(list(replicates), size),
+                            strict=True):
+        TeamEngine(params, seed, block).run(weeks, out=observed[start:start + len(block)])
+    return observed
 
 
 def run_points(cfgs: Sequence[Config], replicates: int, seed: int) -> np.ndarray:
@@ -80,6 +82,11 @@ def simulate(cfg: Config, replicates: Sequence[int] | None = None, *,
     """Run ``replicates`` (default ``range(cfg.run.replicates)``) of ``cfg``."""
     params = build_parameters(cfg)
     ids = list(range(cfg.run.replicates)) if replicates is None else list(replicates)
-    observed = run_block(params, cfg.run.seed, ids)
-    return Result(replicates=replicate_table(observed, cfg.run.seed, ids),
-                  weekly=weekly_table(observed, ids) if weekly else None)
+    if weekly:
+        observed = run_block(params, cfg.run.seed, ids)
+        return Result(replicates=replicate_table(observed, cfg.run.seed, ids),
+                      weekly=weekly_table(observed, ids))
+    # without trajectories, summarise chunk by chunk and never hold them all
+    tables = [replicate_table(run_block(params, cfg.run.seed, block), cfg.run.seed, block)
+              for block in chunks(ids, cfg.run.chunk_size) or [[]]]
+    return Result(pd.concat(tables, ignore_index=True), None)

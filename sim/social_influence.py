@@ -51,7 +51,7 @@ def social_influence(s: TeamState, p: Parameters, decision: np.ndarray, present:
     peers = allies(p, present) + p.extra_peers
     majority = count(present[:n])
     closure = beh.conformity * (1.0 + beh.closure_pressure * (1.0 - s.room))
-    pull = np.repeat(closure[None], len(x), 0)
+    pull = closure[None].repeat(len(x), 0)
     pull[e] *= ((powm1(majority / (1.0 + peers), beh.impact_exponent) + 1.0)
                 * (1.0 + beh.production_assimilation * s.production[e])
                 * p.exposure[e])

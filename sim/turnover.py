@@ -35,7 +35,8 @@ def stress(s: TeamState, p: Parameters, present: np.ndarray) -> None:
     strain = (isolation + (1.0 - org.role_clarity) + s.production[e] + resentment) / 4.0
     recovery = beh.stress_recovery * (1.0 + org.coaching)
     ebe = s.stress[e]
-    s.stress[e] = np.clip(ebe + beh.stress_gain * strain - recovery * ebe, 0.0, 1.0)
+    s.stress[e] = np.minimum(np.maximum(ebe + beh.stress_gain * strain - recovery * ebe, 0.0),
+                             1.0)
     s.stress[:n] += 0.1 * (s.pressure - s.stress[:n])
 
 
@@ -47,7 +48,7 @@ def ebe_exit(s: TeamState, p: Parameters, u: np.ndarray) -> np.ndarray:
     org = p.cfg.organisation
     e = p.ebe_seats
     log_hazard = s.stress[e] * p.log2_stress_hazard + s.production[e] * p.log2_task_odds
-    leave = np.zeros_like(s.present)
+    leave = np.zeros(s.present.shape, bool)
     leave[e] = s.present[e] & (u[e] < p.exit_weekly * exp2(log_hazard))
     s.present = s.present & ~leave
     delay = float(org.rehire_delay_weeks) if org.rehire else np.inf
@@ -64,7 +65,7 @@ def rehiring(s: TeamState, p: Parameters, streams: ReplicateStreams) -> np.ndarr
     vacant = ~s.present & p.is_ebe[:, None]
     s.vacancy = np.where(vacant, s.vacancy - 1.0, s.vacancy)
     hire = vacant & (s.vacancy < 0.0)
-    cols = np.flatnonzero(hire.any(0))
+    cols = hire.any(0).nonzero()[0]
     if cols.size == 0:
         return hire
     h = hire[:, cols]
