@@ -19,6 +19,9 @@ import ctypes
 import numpy as np
 
 
+_LAST = (-1, (slice(None), -1))  # the last entry along member axis 0 or 1
+
+
 def member_sum(a: np.ndarray, axis: int = 0) -> np.ndarray:
     """Sum over a member axis in seat order, one addition at a time.
 
@@ -28,9 +31,9 @@ def member_sum(a: np.ndarray, axis: int = 0) -> np.ndarray:
     is sequential by definition) is taken instead. Either way the additions happen in
     the same order and give the same bits.
     """
-    if a.shape[-1] > 1 or a.shape[axis] == 0:
-        return np.add.reduce(a, axis=axis, dtype=float)
-    return np.add.accumulate(a, axis=axis, dtype=float)[(slice(None),) * axis + (-1,)]
+    if a.shape[-1] > 1 or not a.shape[axis]:
+        return np.add.reduce(a, axis, float)
+    return np.add.accumulate(a, axis, float)[_LAST[axis]]
 
 
 def count(mask: np.ndarray, axis: int = 0) -> np.ndarray:

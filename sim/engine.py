@@ -58,7 +58,8 @@ class TeamEngine:
 
     def _split(self, u: np.ndarray) -> dict[str, np.ndarray]:
         """Cut a week's ``(draws_per_week, R)`` uniforms into the submodels' parts."""
-        return {name: u[rows].reshape(*shape, u.shape[1]) for name, rows, shape in self.layout}
+        return {name: u[rows] if len(shape) < 2 else u[rows].reshape(*shape, u.shape[1])
+                for name, rows, shape in self.layout}
 
     def step(self) -> Week:
         """Advance every replicate by one week; return the week's events."""
@@ -98,15 +99,15 @@ class TeamEngine:
         return record
 
 
-def draw_layout(p: Parameters) -> list[tuple[str, slice, tuple[int, ...]]]:
-    """The fixed order of a week's uniforms: name, rows of the block, shape per replicate."""
+def draw_layout(p: Parameters) -> list[tuple[str, int | slice, tuple[int, ...]]]:
+    """The fixed order of a week's uniforms: name, row(s) of the block, shape per replicate."""
     m, k = p.seats, p.cfg.behaviour.cases_per_week
     shapes = {"crisis": (), "dialogue": (), "risk": (k,), "feedback": (m, m), "noise": (m,),
               "critique": (m,), "exit": (m,)}
     layout, start = [], 0
     for name, shape in shapes.items():
         width = int(np.prod(shape))
-        layout.append((name, slice(start, start + width), shape))
+        layout.append((name, slice(start, start + width) if shape else start, shape))
         start += width
     assert start == p.draws_per_week
     return layout

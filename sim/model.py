@@ -88,12 +88,12 @@ class TeamModel(mesa.Model):
     def step(self) -> None:
         """Advance one week; EBEs who leave are removed and kept in ``departed``."""
         week = self.engine.step()
-        for seat in np.flatnonzero(week.exits[:, 0]):
+        for seat in week.exits[:, 0].nonzero()[0]:
             gone = self.members.pop(int(seat))
             gone.left_week = self.week
             self.departed.append(gone)
             gone.remove()
-        for seat in np.flatnonzero(week.hires[:, 0]):
+        for seat in week.hires[:, 0].nonzero()[0]:
             self._fill(int(seat))
         self.observed = self.observation()
         self.datacollector.collect(self)
