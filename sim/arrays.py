@@ -18,7 +18,6 @@ import ctypes
 
 import numpy as np
 
-
 _LAST = (-1, (slice(None), -1))  # the last entry along member axis 0 or 1
 
 
