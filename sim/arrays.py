@@ -51,6 +51,14 @@ def divisor(counts: np.ndarray) -> np.ndarray:
     return np.where(counts > 0, counts, np.nan)
 
 
+def diagonal(relation: np.ndarray) -> np.ndarray:
+    """The writable view ``[i, i, :]`` of a relation ``(M, M, R)``, shape ``(M, R)``."""
+    if not relation.flags.c_contiguous:  # reshape would copy, and writes would be lost
+        raise ValueError("diagonal needs a C-contiguous relation array")
+    m = relation.shape[0]
+    return relation.reshape(m * m, -1)[::m + 1]
+
+
 def at(value, replicates: np.ndarray, seats: np.ndarray | None = None):
     """A parameter's value for sparse events in ``replicates`` (and ``seats``).
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.arrays import at
+from sim.arrays import at, diagonal
 from sim.parameters import Parameters
 from sim.state import TeamState
 
@@ -108,5 +108,6 @@ def dialogue(s: TeamState, p: Parameters, u: np.ndarray) -> np.ndarray:
     held = u < p.cfg.organisation.dialogue_culture * s.room
     if held.any():
         s.irritation *= 1.0 - beh.dialogue_resolution * held
-        s.trust += (beh.trust_gain * held) * (1.0 - s.trust) * p.offdiag[:, :, None]
+        s.trust += (beh.trust_gain * held) * (1.0 - s.trust)
+        diagonal(s.trust)[:] = 0.0  # nobody trusts themselves
     return held

@@ -67,6 +67,7 @@ class Parameters:
     initial_trust: np.ndarray     # (M, M, 1|R)
     exposure: np.ndarray          # (M, 1|R) exposure to the team's pull
     contact: np.ndarray           # (M, M, 1|R) how much i hears j in everyday work
+    contact_all: bool             # contact is 1 for every pair (trust's diagonal is 0)
     authority_weight: np.ndarray  # (M, 1|R) experiential_authority: decision weight factor
     feedback_deference: np.ndarray  # (M, 1|R) experiential_authority: feedback to the seat
     production_target: float | np.ndarray  # pressure -> production share for an EBE
@@ -120,6 +121,7 @@ def build_parameters(cfg: Config) -> Parameters:
         perspective_spread=spread[:, None], tolerance_mean=tolerance[:, None],
         cross=cross, offdiag=offdiag, initial_trust=trust0[:, :, None],
         exposure=exposure[:, None], contact=contact[:, :, None],
+        contact_all=bool(np.array_equal(contact, offdiag)),
         authority_weight=authority_weight, feedback_deference=feedback_deference,
         production_target=pull, extra_peers=peers,
         voice_factor=0.6 if ebe.embedding == "separate" else 1.0,
@@ -180,4 +182,5 @@ def stack_parameters(cfgs: Sequence[Config], replicates: int) -> Parameters:
                              f"{len(single.roles)} seats, {cfgs[0].label} {len(first.roles)}")
     stacked = {name: _stacked([getattr(q, name) for q in singles], replicates, name)
                for name in PER_REPLICATE}
+    stacked["contact_all"] = all(q.contact_all for q in singles)
     return replace(first, cfg=_stack_section(list(cfgs), "", replicates), **stacked)

@@ -43,7 +43,8 @@ def social_influence(s: TeamState, p: Parameters, decision: np.ndarray, present:
     beh, org = p.cfg.behaviour, p.cfg.organisation
     n, e = p.ebe_seats.start, p.ebe_seats
     x = s.perspective
-    listen = p.contact * s.trust * (p.weight * present)
+    # contact 1 for every pair leaves trust as it is (its diagonal is 0): skip the product
+    listen = (s.trust if p.contact_all else p.contact * s.trust) * (p.weight * present)
     heard = member_sum(listen, 1)
     peer_view = np.divide(member_sum(listen * x, 1), heard, out=x.copy(), where=heard > 0)
     norm = (1.0 - beh.practice_weight) * peer_view + beh.practice_weight * decision
