@@ -21,7 +21,7 @@ EBE_ONLY = ("ebe_stress", "trust_cross", "irritation_cross", "rejection")
 
 
 @pytest.mark.parametrize("overrides", [(), ("scenario=three_hires", "pressure=high"),
-                                       ("scenario=no_ebe",),
+                                       ("scenario=no_ebe",), ("scenario=external_ebe",),
                                        ("organisation.experiential_authority=1",
                                         "organisation.dialogue_culture=1")])
 def test_state_stays_in_bounds_with_right_shapes(small, overrides):
@@ -40,6 +40,8 @@ def test_state_stays_in_bounds_with_right_shapes(small, overrides):
             values = getattr(s, name)
             assert values.shape == (m, m, 50)
             assert np.all((values >= 0) & (values <= 1)), name
+            # nobody trusts or resents themselves (social_influence relies on it)
+            assert not np.any(values[np.arange(m), np.arange(m)]), name
         assert np.all(s.present[~params.is_ebe])  # professionals never leave
         assert np.all((s.pressure >= 0) & (s.pressure <= 1))
         assert np.all(s.anchor_strength > 0)
