@@ -148,7 +148,8 @@ def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -
     out[col["team_perspective"]] = team_view
     # mean over present ordered pairs i != j (irritation is 0 on the diagonal)
     members = count(present)
-    held = member_sum(member_sum(s.irritation * present, 1) * present)
+    presence = present * 1.0  # float: a float product streams faster than a mixed one
+    held = member_sum(member_sum(s.irritation * presence, 1) * presence)
     out[col["irritation"]] = held / np.where(members > 1, members * (members - 1), np.nan)
     out[col["irritation_cross"]], out[col["trust_cross"]] = cross_means(
         (s.irritation, s.trust), present, p)
@@ -160,7 +161,7 @@ def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -
         out[col["rejection"]] = np.nan
     else:
         counts = week.feedback.counts(reps, p.is_ebe)  # (R, kind, toward an EBE)
-        kinds = counts.sum(2)
+        kinds = counts[:, :, 0] + counts[:, :, 1]
         out[col["experiential_share"]] = week.review.experiential_share
         out[col["decision"]] = week.review.decision
         out[col["rejection"]] = member_sum(week.review.rejection * ebe) / per_ebe
