@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.arrays import count, member_sum
+from sim.arrays import member_sum
 from sim.parameters import Parameters
 from sim.state import TeamState
 
@@ -29,12 +29,10 @@ class Review:
     rejection: np.ndarray           # (M, R) rejection of the EBE as a deviate
 
 
-def regard(s: TeamState, p: Parameters, present: np.ndarray) -> np.ndarray:
-    """Per EBE seat ``(E, R)``: mean over present professionals of trust * (1 - irritation)."""
-    n, e = p.ebe_seats.start, p.ebe_seats
-    professionals = present[:n]
-    esteem = s.trust[:n, e] * (1.0 - s.irritation[:n, e]) * professionals[:, None, :]
-    return member_sum(esteem) / np.maximum(count(professionals), 1)
+def regard(s: TeamState, p: Parameters) -> np.ndarray:
+    """Per EBE seat ``(E, R)``: mean over the professionals of trust * (1 - irritation)."""
+    n, e = p.professionals, p.ebe_seats
+    return member_sum(s.trust[:n, e] * (1.0 - s.irritation[:n, e])) / n
 
 
 def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, present: np.ndarray,
@@ -55,7 +53,7 @@ def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, present: np.nda
     beh = p.cfg.behaviour
     e = p.ebe_seats
     x = s.perspective
-    esteem = regard(s, p, present)
+    esteem = regard(s, p)
     rejection = np.zeros(x.shape)
     rejection[e] = np.minimum(
         1.0, beh.closure_pressure * (1.0 - s.room) * np.abs(x[e] - team_view))

@@ -68,7 +68,7 @@ class TeamEngine:
         crisis = workload_pressure(s, p, u["crisis"])
         production_pull(s, p)
         present = s.present.copy()
-        team_view = masked_mean(s.perspective, present & p.professional_mask)
+        team_view = professional_view(s, p)
         review = case_review(s, p, u["risk"], present, team_view)
         social_influence(s, p, review.decision, present, u["noise"])
         feedback = feedback_exchange(s, p, u["feedback"], present)
@@ -113,10 +113,14 @@ def draw_layout(p: Parameters) -> list[tuple[str, int | slice, tuple[int, ...]]]
     return layout
 
 
+def professional_view(s: TeamState, p: Parameters) -> np.ndarray:
+    """Mean view of the professionals (all present: only EBE seats fall vacant), ``(R,)``."""
+    return member_sum(s.perspective[:p.professionals]) / p.professionals
+
+
 def views(s: TeamState, p: Parameters) -> tuple[np.ndarray, np.ndarray]:
-    """Mean view of the present EBEs (NaN if none) and of the present others, ``(R,)``."""
-    return (masked_mean(s.perspective, s.present & p.ebe_mask),
-            masked_mean(s.perspective, s.present & p.professional_mask))
+    """Mean view of the present EBEs (NaN if none) and of the professionals, ``(R,)``."""
+    return masked_mean(s.perspective, s.present & p.ebe_mask), professional_view(s, p)
 
 
 def cross_means(relations: tuple[np.ndarray, ...], present: np.ndarray,
@@ -141,7 +145,7 @@ def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -
     ebe = present & p.ebe_mask
     ebe_count = count(ebe)
     per_ebe = divisor(ebe_count)
-    team_view = masked_mean(s.perspective, present & p.professional_mask)
+    team_view = professional_view(s, p)
     dist = distinctiveness(member_sum(s.perspective * ebe) / per_ebe, team_view)
     out[col["distinctiveness"]] = dist
     out[col["ebe_present"]] = ebe_count

@@ -7,11 +7,15 @@ see themselves as one team. Role clarity (seed 004: the EBE role is diffuse) sof
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from scipy.special import exp2
 
 from sim.parameters import Parameters
 from sim.state import TeamState
+
+LN2 = math.log(2.0)
 
 
 def identity_threat(s: TeamState, p: Parameters, present: np.ndarray) -> None:
@@ -22,8 +26,8 @@ def identity_threat(s: TeamState, p: Parameters, present: np.ndarray) -> None:
     """
     beh = p.cfg.behaviour
     n, e = p.ebe_seats.start, p.ebe_seats
-    novelty = exp2(-s.tenure[e] / (beh.settling_weeks * np.log(2.0))) * present[e]
+    novelty = exp2(-s.tenure[e] / (beh.settling_weeks * LN2)) * present[e]
     gap = np.abs(s.perspective[:n, None, :] - s.perspective[None, e, :])
     strength = beh.identity_threat * (1.0 - p.cfg.organisation.role_clarity)
-    threat = strength * present[:n, None, :] * novelty[None, :, :] * gap
+    threat = strength * novelty[None, :, :] * gap  # professionals are always present
     s.trust[:n, e] *= 1.0 - threat

@@ -54,7 +54,6 @@ class Parameters:
     roles: tuple[str, ...]
     is_ebe: np.ndarray            # (M,) bool
     ebe_mask: np.ndarray          # (M, 1) bool: is_ebe as a column, for masking state
-    professional_mask: np.ndarray  # (M, 1) bool: ~ebe_mask
     hierarchy: np.ndarray         # (M,) effective voice weight (weight ** steepness)
     # Arrays below end in a replicate axis of length 1 (one point) or R (a block of
     # points, see ``stack_parameters``); numbers are floats or (R,) arrays.
@@ -83,6 +82,11 @@ class Parameters:
         return len(self.roles)
 
     ebe_seats: slice              # EBE seats are the last seats of the team
+
+    @property
+    def professionals(self) -> int:
+        """Seats ``0..n-1``: professionals, who never leave (only EBE seats fall vacant)."""
+        return self.ebe_seats.start
 
     @property
     def draws_per_week(self) -> int:
@@ -115,7 +119,6 @@ def build_parameters(cfg: Config) -> Parameters:
     authority_weight, feedback_deference = experiential_authority(cfg, is_ebe)
     return Parameters(
         cfg=cfg, roles=tuple(roles), is_ebe=is_ebe, ebe_mask=is_ebe[:, None],
-        professional_mask=~is_ebe[:, None],
         ebe_seats=slice(int((~is_ebe).sum()), len(roles)), hierarchy=hierarchy,
         weight=hierarchy[:, None], perspective_mean=mean[:, None],
         perspective_spread=spread[:, None], tolerance_mean=tolerance[:, None],

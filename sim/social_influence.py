@@ -50,7 +50,7 @@ def social_influence(s: TeamState, p: Parameters, decision: np.ndarray, present:
     norm = (1.0 - beh.practice_weight) * peer_view + beh.practice_weight * decision
 
     peers = allies(p, present) + p.extra_peers
-    majority = count(present[:n])
+    majority = n  # professionals never leave
     closure = beh.conformity * (1.0 + beh.closure_pressure * (1.0 - s.room))
     pull = closure[None].repeat(len(x), 0)
     pull[e] *= ((powm1(majority / (1.0 + peers), beh.impact_exponent) + 1.0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import exp2
 
-from sim.arrays import columns, count, member_sum
+from sim.arrays import columns, member_sum
 from sim.parameters import Parameters
 from sim.social_influence import allies
 from sim.state import TRAIT_DRAWS, TeamState, member_traits
@@ -30,8 +30,7 @@ def stress(s: TeamState, p: Parameters, present: np.ndarray) -> None:
     beh, org = p.cfg.behaviour, p.cfg.organisation
     n, e = p.ebe_seats.start, p.ebe_seats
     isolation = 1.0 / (1.0 + allies(p, present) + p.extra_peers)
-    resentment = member_sum(s.irritation[:n, e] * present[:n, None, :]) / np.maximum(
-        count(present[:n]), 1)
+    resentment = member_sum(s.irritation[:n, e]) / n  # professionals are always present
     strain = (isolation + (1.0 - org.role_clarity) + s.production[e] + resentment) / 4.0
     recovery = beh.stress_recovery * (1.0 + org.coaching)
     ebe = s.stress[e]
