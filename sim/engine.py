@@ -123,14 +123,16 @@ def views(s: TeamState, p: Parameters) -> tuple[np.ndarray, np.ndarray]:
     return masked_mean(s.perspective, s.present & p.ebe_mask), professional_view(s, p)
 
 
-def cross_means(relations: tuple[np.ndarray, ...], present: np.ndarray,
+def cross_means(relations: tuple[np.ndarray, ...], ebe_present: np.ndarray,
                 p: Parameters) -> list[np.ndarray]:
-    """Mean of each relation over present professional-EBE pairs, both ways; NaN if none."""
-    n, e = p.ebe_seats.start, p.ebe_seats
-    pairs = present[:n, None, :] & present[None, e, :]
-    pair_count = divisor(2 * count(pairs.reshape(-1, pairs.shape[-1])))
-    return [member_sum(member_sum((r[:n, e] + r[e, :n].transpose(1, 0, 2)) * pairs))
-            / pair_count for r in relations]
+    """Mean of each relation over professional-EBE pairs, both ways; NaN if no EBE.
+
+    ``ebe_present`` ``(E, R)``; professionals are always present.
+    """
+    n, e = p.professionals, p.ebe_seats
+    pairs = divisor(2 * n * count(ebe_present))
+    return [member_sum(member_sum(r[:n, e] + r[e, :n].transpose(1, 0, 2)) * ebe_present)
+            / pairs for r in relations]
 
 
 def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -> np.ndarray:
@@ -156,7 +158,7 @@ def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -
     held = member_sum(member_sum(s.irritation * presence, 1) * presence)
     out[col["irritation"]] = held / np.where(members > 1, members * (members - 1), np.nan)
     out[col["irritation_cross"]], out[col["trust_cross"]] = cross_means(
-        (s.irritation, s.trust), present, p)
+        (s.irritation, s.trust), present[p.ebe_seats], p)
     out[col["ebe_stress"]] = member_sum(s.stress * ebe) / per_ebe
     out[col["workload_pressure"]] = s.pressure
     out[col["risk_avoidance"]] = s.risk_avoidance
