@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--replicates", type=int, default=8192)
     parser.add_argument("--mesa-replicates", type=int, default=100)
     parser.add_argument("--repeats", type=int, default=5, help="repeats of the engine batch")
-    parser.add_argument("--model-repeats", type=int, default=30,
+    parser.add_argument("--model-repeats", type=int, default=50,
                         help="repeats of one TeamModel run (about 40 ms each)")
     args = parser.parse_args(argv)
     logging.getLogger("MESA").setLevel(logging.WARNING)
