@@ -70,7 +70,7 @@ def replicate_table(observed: np.ndarray, seed: int, replicates: Sequence[int]) 
 def weekly_table(observed: np.ndarray, replicates: Sequence[int]) -> pd.DataFrame:
     """One row per replicate and week with every ``OBSERVED`` variable."""
     reps, weeks, _ = observed.shape
-    frame = pd.DataFrame(observed.reshape(reps * weeks, -1), columns=list(OBSERVED))
+    frame = pd.DataFrame(observed.reshape(reps * weeks, len(OBSERVED)), columns=list(OBSERVED))
     frame.insert(0, "week", np.tile(np.arange(weeks, dtype=np.int64), reps))
     frame.insert(0, "replicate", np.repeat(np.asarray(replicates, dtype=np.int64), weeks))
     frame["survived"] = frame["survived"].astype(bool)

@@ -33,6 +33,16 @@ def test_replicate_is_independent_of_batch_and_chunk(small, overrides):
                                   whole)
 
 
+def test_summaries_without_trajectories_equal_those_with(small):
+    """``weekly=False`` summarises chunk by chunk; the numbers are the same bits."""
+    cfg = small("scenario=two_hires", weeks=60, replicates=30)
+    cfg = dataclasses.replace(cfg, run=dataclasses.replace(cfg.run, chunk_size=7))
+    pd.testing.assert_frame_equal(simulate(cfg, weekly=False).replicates,
+                                  simulate(cfg).replicates, check_exact=True)
+    assert simulate(cfg, replicates=[]).replicates.empty
+    assert simulate(cfg, replicates=[], weekly=False).replicates.empty
+
+
 def test_team_model_replays_batch_replicate_to_the_bit(small):
     cfg = small("scenario=two_hires", "pressure=high", weeks=80, replicates=24)
     weekly = simulate(cfg).weekly
