@@ -56,6 +56,18 @@ def test_team_model_replays_batch_replicate_to_the_bit(small):
         np.testing.assert_array_equal(mesa_rows.to_numpy(float), engine_rows.to_numpy(float))
 
 
+def test_replicate_17_of_1000_equals_team_model_alone(small):
+    """The issue's example, on the default team and horizon."""
+    cfg = small(weeks=104, replicates=1000)
+    whole = run_block(build_parameters(cfg), cfg.run.seed, range(1000))
+    model = TeamModel(cfg, replicate=17)
+    record = [model.engine.observation[0]]
+    while model.running:
+        model.step()
+        record.append(model.engine.observation[0])
+    np.testing.assert_array_equal(np.array(record), whole[17])
+
+
 def test_different_seeds_give_different_runs(small):
     cfg = small(replicates=8)
     params = build_parameters(cfg)
@@ -92,6 +104,13 @@ def test_a_block_of_points_equals_each_point_alone(small):
         base.behaviour, exit_rate=0.9, external_exposure=0.2, stress_hazard_ratio=9.0)))
     block = run_points(points, 12, base.run.seed)
     for k, point in enumerate(points):
+        alone = run_block(build_parameters(point), base.run.seed, range(12))
+        np.testing.assert_array_equal(block[12 * k:12 * (k + 1)], alone)
+    # external EBEs with different exposure: per-point contact arrays in one block
+    external = [small("ebe.employment=external", f"behaviour.external_exposure={x}",
+                      weeks=52, replicates=12) for x in (0.2, 0.6, 1.0)]
+    block = run_points(external, 12, base.run.seed)
+    for k, point in enumerate(external):
         alone = run_block(build_parameters(point), base.run.seed, range(12))
         np.testing.assert_array_equal(block[12 * k:12 * (k + 1)], alone)
     with pytest.raises(ValueError, match="ebe.employment differs"):
