@@ -34,9 +34,9 @@ DERIVED_COLUMNS = ("ebe_count", "horizon")
 QUANTILE_COLUMNS = ("mean", "q05", "q25", "q50", "q75", "q95")
 OUTCOMES = ("survived", "weeks_to_loss", "lost", "perspective_at_horizon",
             "distinctiveness_start", "distinctiveness", "experiential_share", "team_shift",
-            "decision", "ebe_weeks_present", "exits", "hires", "irritation", "ebe_stress",
-            "trust_cross", "irritation_cross", "rejection", "workload_pressure", "risk_avoidance",
-            "dialogues", "feedback_given", "feedback_withheld", "feedback_attack",
+            "ebe_shift", "decision", "ebe_weeks_present", "exits", "hires", "irritation",
+            "ebe_stress", "trust_cross", "irritation_cross", "rejection", "workload_pressure",
+            "risk_avoidance", "dialogues", "feedback_given", "feedback_withheld", "feedback_attack",
             "feedback_given_to_ebe", "feedback_withheld_to_ebe", "critique_raised",
             "critique_accepted")
 """Outcome columns of a replicate table. ``sim.simulate`` calls the (mean weekly) workload

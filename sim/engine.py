@@ -148,10 +148,12 @@ def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -
     ebe_count = count(ebe)
     per_ebe = divisor(ebe_count)
     team_view = professional_view(s, p)
-    dist = distinctiveness(member_sum(s.perspective * ebe) / per_ebe, team_view)
+    ebe_view = member_sum(s.perspective * ebe) / per_ebe
+    dist = distinctiveness(ebe_view, team_view)
     out[col["distinctiveness"]] = dist
     out[col["ebe_present"]] = ebe_count
     out[col["team_perspective"]] = team_view
+    out[col["ebe_perspective"]] = ebe_view
     # mean over present ordered pairs i != j (irritation is 0 on the diagonal)
     members = count(present)
     presence = present * 1.0  # float: a float product streams faster than a mixed one

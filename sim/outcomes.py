@@ -2,9 +2,10 @@
 
 ``OBSERVED`` lists the weekly variables in column order. Flows (feedback, exits,
 critique...) are counts within the week and 0 at week 0. Variables that describe EBEs
-(``ebe_stress``, ``trust_cross``, ``irritation_cross``, ``rejection``) are NaN in a week
-with no EBE present; all others are always defined (``distinctiveness`` and
-``experiential_share`` are 0 when no EBE is present: the perspective is absent).
+(``ebe_perspective``, ``ebe_stress``, ``trust_cross``, ``irritation_cross``,
+``rejection``) are NaN in a week with no EBE present; all others are always defined
+(``distinctiveness`` and ``experiential_share`` are 0 when no EBE is present: the
+perspective is absent).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 OBSERVED = (
-    "distinctiveness", "survived", "ebe_present", "team_perspective", "experiential_share",
+    "distinctiveness", "survived", "ebe_present", "team_perspective", "ebe_perspective",
+    "experiential_share",
     "decision", "rejection", "feedback_given", "feedback_withheld", "feedback_attack",
     "feedback_given_to_ebe", "feedback_withheld_to_ebe", "irritation", "irritation_cross",
     "trust_cross", "ebe_stress", "exits", "hires", "critique_raised", "critique_accepted",
@@ -67,6 +69,7 @@ def summarise(observed: np.ndarray) -> dict[str, np.ndarray]:
         "distinctiveness": col["distinctiveness"][:, -1],
         "experiential_share": col["experiential_share"][:, weeks].mean(1),
         "team_shift": col["team_perspective"][:, -1] - col["team_perspective"][:, 0],
+        "ebe_shift": col["ebe_perspective"][:, -1] - col["ebe_perspective"][:, 0],
         "decision": col["decision"][:, weeks].mean(1),
         "ebe_weeks_present": (col["ebe_present"][:, weeks] > 0).mean(1),
         "ebe_years": col["ebe_present"][:, weeks].sum(1) / 52.0,

@@ -17,7 +17,7 @@ from sim import (
 from sim.outcomes import COLUMN
 
 UNIT_INTERVAL = ("perspective", "anchor", "origin", "feedback_tolerance", "stress", "production")
-EBE_ONLY = ("ebe_stress", "trust_cross", "irritation_cross", "rejection")
+EBE_ONLY = ("ebe_perspective", "ebe_stress", "trust_cross", "irritation_cross", "rejection")
 
 
 @pytest.mark.parametrize("overrides", [(), ("scenario=three_hires", "pressure=high"),
@@ -54,10 +54,19 @@ def test_observations_are_defined_and_consistent(small):
     always = [c for c in OBSERVED if c not in EBE_ONLY]
     assert not weekly[always].isna().any().any()
     absent = weekly.ebe_present == 0
-    for name in EBE_ONLY[:3]:
+    for name in EBE_ONLY[:4]:
         assert weekly.loc[absent, name].isna().all()
         assert weekly.loc[~absent, name].notna().all()
     assert (weekly.loc[absent, "distinctiveness"] == 0).all()
+    # a loss of distinctiveness is EBE drift or team shift: the parts add up exactly
+    present = weekly[~absent]
+    assert (present.distinctiveness
+            == present.ebe_perspective - present.team_perspective).all()
+    horizon = weekly[weekly.week == cfg.run.weeks].set_index("replicate")
+    start = weekly[weekly.week == 0].set_index("replicate")
+    np.testing.assert_array_equal(
+        reps.set_index("replicate").ebe_shift,
+        horizon.ebe_perspective - start.ebe_perspective)
     for name in ("feedback_given", "feedback_withheld", "feedback_attack", "exits", "hires"):
         assert (weekly[name] >= 0).all() and (weekly[name] % 1 == 0).all()
     assert weekly.experiential_share.between(0, 1).all()
