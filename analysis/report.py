@@ -117,14 +117,15 @@ def study_kind(frame: pd.DataFrame) -> str:
 
 def hires_facts(frame: pd.DataFrame) -> list[Fact]:
     """Survival per number of EBEs and pressure, the effect of each extra EBE (paired),
-    median weeks to loss, hazard ratio, experiential share, team shift and exits."""
+    median weeks to loss, hazard ratio, experiential share, team shift, EBE shift (if the
+    study has it) and exits."""
     pcol = pressure_column(frame)
     horizon = int(frame["horizon"].max())
     when = figures.horizon_phrase(horizon)
     props = proportions(frame, [pcol, "ebe_count"])
     km = curves(frame, [pcol, "ebe_count"])
-    means = frame.groupby([pcol, "ebe_count"])[["experiential_share", "team_shift",
-                                                "exits"]].mean()
+    shifts = ["team_shift", "ebe_shift"] if "ebe_shift" in frame else ["team_shift"]
+    means = frame.groupby([pcol, "ebe_count"])[["experiential_share", *shifts, "exits"]].mean()
     facts = []
     for level in figures.ordered(frame[pcol].unique()):
         rows = props[(props[pcol] == level) & (props["ebe_count"] > 0)].sort_values("ebe_count")
@@ -156,14 +157,17 @@ def hires_facts(frame: pd.DataFrame) -> list[Fact]:
         facts += _extra_ebe_facts(frame[frame[pcol] == level], level, pcol)
         for count in counts:
             m = means.loc[(level, count)]
+            ebe_moved = ("" if "ebe_shift" not in m or math.isnan(m["ebe_shift"]) else
+                         f" and the EBEs' own views by {m['ebe_shift']:+.3f} (teams with an "
+                         f"EBE at the end)")
             facts.append(Fact(
                 f"means/{level}/{count}",
                 f"With {count_word(count)} EBE{'s' if count > 1 else ''} in "
                 f"{level_phrase(level)}, experiential knowledge carried on average "
                 f"{100 * m['experiential_share']:.1f}% of the weight of team decisions, the "
-                f"professionals' views moved by {m['team_shift']:+.3f} on the 0-1 scale, "
-                f"and {m['exits']:.2f} EBEs left per team.",
-                {"experiential_share": m["experiential_share"], "team_shift": m["team_shift"],
+                f"professionals' views moved by {m['team_shift']:+.3f} on the 0-1 scale"
+                f"{ebe_moved}, and {m['exits']:.2f} EBEs left per team.",
+                {"experiential_share": m["experiential_share"], **m[shifts].to_dict(),
                  "exits": m["exits"]}))
     if (frame["ebe_count"] > 0).any() and frame.loc[frame["ebe_count"] > 0,
                                                    "ebe_count"].nunique() > 1:

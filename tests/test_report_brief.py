@@ -116,6 +116,9 @@ def test_hires_means_equal_the_data(studies, briefs):
     text = facts["means/high/2"]
     assert f"{100 * rows['experiential_share'].mean():.1f}% of the weight" in text
     assert f"{rows['exits'].mean():.2f} EBEs left per team" in text
+    assert f"professionals' views moved by {rows['team_shift'].mean():+.3f}" in text
+    with_ebe = rows["ebe_shift"].dropna()  # teams with an EBE at the end
+    assert f"EBEs' own views by {with_ebe.sum() / len(with_ebe):+.3f}" in text
 
 
 def test_levers_numbers_equal_the_data(studies, briefs):
