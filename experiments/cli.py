@@ -47,7 +47,7 @@ HOOKS = {
 MULTIRUN_FLAGS = ("-m", "--multirun")
 #: Outcomes read back for the study's summary table and figure.
 SUMMARY_OUTCOMES = ("survived", "weeks_to_loss", "lost", "experiential_share", "team_shift",
-                    "exits")
+                    "ebe_shift", "exits")
 
 
 def load(target: str, what: str) -> Callable:
@@ -93,7 +93,7 @@ def report(study_dir: Path, manifest: dict, order: Sequence[str] = ()) -> None:
     names = pq.read_schema(path).names
     # only the point columns and the outcomes the table and figure use: a study of a
     # million replicates then summarises in a few hundred MB
-    wanted = names[:names.index("seed") + 1] + list(SUMMARY_OUTCOMES)
+    wanted = names[:names.index("seed") + 1] + [c for c in SUMMARY_OUTCOMES if c in names]
     replicates = pd.read_parquet(path, columns=wanted)
     weeks = read_meta(replicates_path(study_dir, manifest["complete"][0]))["config"]["run"][
         "weeks"]

@@ -80,6 +80,8 @@ def summarise(replicates: pd.DataFrame, order: Sequence[str] = ()) -> pd.DataFra
             "median_weeks_to_loss": median_weeks_to_loss(point["weeks_to_loss"], point["lost"]),
             "experiential_share": point["experiential_share"].mean(),
             "team_shift": point["team_shift"].mean(),
+            # teams with an EBE at the end; studies written before ebe_shift existed lack it
+            "ebe_shift": point["ebe_shift"].mean() if "ebe_shift" in point else math.nan,
             "ebe_exits": point["exits"].mean(),
         })
     return pd.DataFrame(rows)
@@ -97,5 +99,6 @@ def format_table(summary: pd.DataFrame, weeks: int) -> str:
                                   for m in summary["median_weeks_to_loss"]]
     shown["experiential share"] = summary["experiential_share"].map("{:.3f}".format)
     shown["team shift"] = summary["team_shift"].map("{:+.3f}".format)
+    shown["EBE shift"] = ["-" if math.isnan(s) else f"{s:+.3f}" for s in summary["ebe_shift"]]
     shown["EBE exits"] = summary["ebe_exits"].map("{:.2f}".format)
     return shown.to_string(index=False)

@@ -45,6 +45,7 @@ def study(rng: np.random.Generator) -> pd.DataFrame:
                 "replicate": np.arange(n), "survived": ~lost, "lost": lost,
                 "weeks_to_loss": np.where(lost, rng.integers(1, 104, n), 104),
                 "experiential_share": rng.random(n), "team_shift": rng.normal(size=n),
+                "ebe_shift": np.where(rng.random(n) < 0.1, np.nan, rng.normal(size=n)),
                 "exits": rng.integers(0, 3, n)}))
     return pd.concat(rows, ignore_index=True)
 
@@ -58,8 +59,12 @@ def test_table_has_a_row_per_point_in_study_order(tmp_path):
     first = frame[frame["point_id"] == "p1normal"]
     assert summary.loc[0, "p_survive"] == first["survived"].mean()
     assert summary.loc[0, "ci_low"] < summary.loc[0, "p_survive"] < summary.loc[0, "ci_high"]
+    assert summary.loc[0, "ebe_shift"] == first["ebe_shift"].dropna().mean()
     text = format_table(summary, 104)
     assert "P(survive 104 wk) [95% CI]" in text and "EBE exits" in text
+    assert f"{summary.loc[0, 'ebe_shift']:+.3f}" in text
+    older = summarise(frame.drop(columns="ebe_shift"), ["ebe.count", "pressure"])
+    assert older["ebe_shift"].isna().all() and " - " in format_table(older, 104)
     paths = draw(frame, summary, tmp_path / "figure", "test", 104)
     assert [p.name for p in paths] == ["figure.png", "figure.svg"]
     assert all(p.stat().st_size > 10_000 for p in paths)
