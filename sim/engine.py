@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.arrays import count, divisor, masked_mean, member_sum
+from sim.arrays import count, divisor, member_sum
 from sim.case_review import Review, case_review
 from sim.critique import Critique, bridge_critique
 from sim.feedback import ATTACK, CONTENT, WITHHELD, Feedback, dialogue, feedback_exchange
@@ -53,8 +53,8 @@ class TeamEngine:
         self.state = initial_state(params, self.streams.uniforms(params.seats * TRAIT_DRAWS))
         self.layout = draw_layout(params)
         self.last: Week | None = None
-        self.start = distinctiveness(*views(self.state, params))
-        self.observation = observe(self.state, params, None, self.start)
+        self.observation = observe(self.state, params, None, None)
+        self.start = self.observation[:, COLUMN["distinctiveness"]].copy()
 
     def _split(self, u: np.ndarray) -> dict[str, np.ndarray]:
         """Cut a week's ``(draws_per_week, R)`` uniforms into the submodels' parts."""
@@ -118,11 +118,6 @@ def professional_view(s: TeamState, p: Parameters) -> np.ndarray:
     return member_sum(s.perspective[:p.professionals]) / p.professionals
 
 
-def views(s: TeamState, p: Parameters) -> tuple[np.ndarray, np.ndarray]:
-    """Mean view of the present EBEs (NaN if none) and of the professionals, ``(R,)``."""
-    return masked_mean(s.perspective, s.present & p.ebe_mask), professional_view(s, p)
-
-
 def cross_means(relations: tuple[np.ndarray, ...], ebe_present: np.ndarray,
                 p: Parameters) -> list[np.ndarray]:
     """Mean of each relation over professional-EBE pairs, both ways; NaN if no EBE.
@@ -135,10 +130,12 @@ def cross_means(relations: tuple[np.ndarray, ...], ebe_present: np.ndarray,
             / pairs for r in relations]
 
 
-def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -> np.ndarray:
+def observe(s: TeamState, p: Parameters, week: Week | None,
+            start: np.ndarray | None) -> np.ndarray:
     """The ``OBSERVED`` variables of the current state and week, ``(R, K)``.
 
-    ``start`` is each replicate's distinctiveness at week 0, the survival reference.
+    ``start`` is each replicate's distinctiveness at week 0, the survival reference
+    (``None`` in week 0 itself, which is its own reference).
     """
     reps = s.replicates
     out = np.zeros((len(OBSERVED), reps))
@@ -183,6 +180,6 @@ def observe(s: TeamState, p: Parameters, week: Week | None, start: np.ndarray) -
         out[col["critique_raised"]] = count(week.critique.raised)
         out[col["critique_accepted"]] = count(week.critique.accepted)
         out[col["dialogue"]] = week.dialogue
-    out[col["survived"]] = perspective_alive(dist, ebe_count, start,
+    out[col["survived"]] = perspective_alive(dist, ebe_count, dist if start is None else start,
                                              p.cfg.run.survival_fraction)
     return out.T
