@@ -283,8 +283,18 @@ class RunConfig:
     replicates: int = param(1000, 1, 100_000_000, unit="runs", help="replicates per point")
     seed: int = param(20261123, 0, 2**63 - 1, help="root seed; replicate r uses stream (seed, r)")
     survival_fraction: float = param(
-        0.5, 0.01, 1.0, unit="fraction",
-        help="the perspective survives while distinctiveness >= this share of its start value")
+        0.5, 0.01, 1.0, unit="fraction of the entry distance",
+        help="an EBE retains the perspective while their distance from the week-0 "
+             "professional view is at least this share of their distance at entry")
+    diffusion_fraction: float = param(
+        0.5, 0.01, 1.0, unit="fraction of the week-0 gap",
+        help="the team carries the perspective once the professionals' mean view has "
+             "moved toward the life world by this share of the week-0 EBE-team gap "
+             "(default = survival_fraction: both mark the halfway view)")
+    retention: str = param(
+        "per_ebe", choices=("per_ebe", "ebe_mean"),
+        help="retention judged per EBE (any present EBE retains), or on the mean view "
+             "and mean entry distance of the present EBEs (structural alternative)")
     chunk_size: int = param(
         1024, 1, 1_000_000, unit="replicates",
         help="replicates advanced together (memory/speed only; never changes results)")

@@ -46,6 +46,8 @@ def _write(table: pa.Table, path: Path, meta: dict) -> None:
 def _quantiles(weekly: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     """Weekly quantiles of every variable (the weekly ``pressure`` is the level here:
     ``assign`` replaced it, as a sweep writing quantiles keeps the level)."""
+    weekly = pd.concat([weekly.drop(columns="state"),
+                        pd.get_dummies(weekly["state"], prefix="state", prefix_sep="=")], axis=1)
     variables = [c for c in weekly.columns if c not in (*ids, "replicate", "week")]
     long = weekly.melt(id_vars=[*ids, "week"], value_vars=variables, var_name="variable")
     long["value"] = long["value"].astype(float)

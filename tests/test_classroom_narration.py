@@ -133,7 +133,7 @@ def test_loss_of_the_perspective_is_told_once_in_its_week(small):
     for replicate in range(10):
         model = TeamModel(small("pressure=high", weeks=104), replicate=replicate)
         story = run(model, 104)
-        alive = np.asarray(model.datacollector.model_vars["survived"], dtype=bool)
+        alive = np.asarray(model.datacollector.model_vars["alive"], dtype=bool)
         lost = [w for w in range(1, len(alive)) if alive[w - 1] and not alive[w]]
         if lost:
             break
