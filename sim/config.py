@@ -199,7 +199,8 @@ class BehaviourConfig:
     conformity: float = param(
         0.012, 0.0, 0.5, unit="per week", help="base social pull toward the team norm")
     impact_exponent: float = param(
-        0.5, 0.1, 1.0, unit="exponent", help="Latane's social impact exponent t (N^t)")
+        0.5, 0.0, 1.0, unit="exponent",
+        help="Latane's social impact exponent t (N^t); 1 = linear in group size, 0 = none")
     practice_weight: float = param(
         0.5, 0.0, 1.0, unit="fraction",
         help="weight of the team's decisions (practice) in the norm vs colleagues' views")
