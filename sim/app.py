@@ -159,7 +159,7 @@ def describe(cfg: Config) -> str:
     org = cfg.organisation
     ebes = ebe_count(cfg)
     return (f"{ebes} EBE{'' if ebes == 1 else 's'} ({cfg.ebe.employment}) · pressure "
-            f"{cfg.pressure.name} · hierarchy {cfg.team.hierarchy_steepness:.1f} · experiential "
+            f"{cfg.workload.name} · hierarchy {cfg.team.hierarchy_steepness:.1f} · experiential "
             f"authority {org.experiential_authority:.2f} · dialogue {org.dialogue_culture:.2f} · "
             f"intervision {org.intervision:.2f} · autonomy {org.professional_autonomy:.2f}")
 

@@ -131,10 +131,11 @@ class EBEConfig:
 
 
 @dataclass
-class PressureConfig:
-    """Workload and accountability pressure (004: high-load teams)."""
+class WorkloadConfig:
+    """Workload and accountability: the pressure level chosen with ``pressure=<level>``
+    (004: high-load teams)."""
 
-    name: str = param("normal", help="label of the pressure level")
+    name: str = param("normal", help="name of the pressure level (the `pressure` column)")
     caseload: float = param(
         0.5, 0.0, 1.0, unit="pressure in [0,1]",
         help="baseline workload pressure (0 calm, 1 overloaded)")
@@ -308,7 +309,7 @@ class Config:
     label: str = param("single_hire", help="name of the scenario")
     team: TeamConfig = field(default_factory=TeamConfig)
     ebe: EBEConfig = field(default_factory=EBEConfig)
-    pressure: PressureConfig = field(default_factory=PressureConfig)
+    workload: WorkloadConfig = field(default_factory=WorkloadConfig)
     organisation: OrganisationConfig = field(default_factory=OrganisationConfig)
     behaviour: BehaviourConfig = field(default_factory=BehaviourConfig)
     run: RunConfig = field(default_factory=RunConfig)

@@ -181,7 +181,7 @@ def observe(s: TeamState, p: Parameters, week: Week | None, reference: np.ndarra
     out[col["irritation_cross"]], out[col["trust_cross"]] = cross_means(
         (s.irritation, s.trust), present[p.ebe_seats], p)
     out[col["ebe_stress"]] = member_sum(s.stress * ebe) / per_ebe
-    out[col["workload_pressure"]] = s.pressure
+    out[col["workload_pressure"]] = s.workload_pressure
     out[col["risk_avoidance"]] = s.risk_avoidance
     if week is None:
         out[col["decision"]] = team_view

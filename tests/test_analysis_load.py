@@ -72,7 +72,7 @@ def write_study(root: Path, study: str, grid: Sequence[tuple[str, Sequence[str]]
         result = simulate(cfg)
         values = {key: _lookup(asdict(cfg), key) for key in swept}
         ids = {"study": study, "point_id": point_id, "label": label, "team": cfg.team.name,
-               "pressure": cfg.pressure.name, **values}
+               "pressure": cfg.workload.name, **values}
         reps = _table(ids, result.replicates)
         if weekly == "quantiles":
             week = pa.Table.from_pandas(_quantiles(result.weekly.assign(**ids), list(ids)),
@@ -124,7 +124,7 @@ def test_points_carry_their_configs(hires):
     found = points(hires)
     assert len(found) == 6
     assert {p.ebe_count for p in found.values()} == {0, 1, 2}
-    assert {p.config["pressure"]["name"] for p in found.values()} == {"normal", "high"}
+    assert {p.config["workload"]["name"] for p in found.values()} == {"normal", "high"}
 
 
 def test_select_by_scenario_pressure_and_outcome(hires):

@@ -120,7 +120,7 @@ def test_exit_and_hire_are_told(small):
 
 
 def test_dialogue_crisis_and_critique_are_told(small):
-    model = TeamModel(small("organisation.dialogue_culture=1.0", "pressure.crisis_rate=1.0",
+    model = TeamModel(small("organisation.dialogue_culture=1.0", "workload.crisis_rate=1.0",
                             "behaviour.critique_rate=1.0"))
     text = "\n".join(line for lines in run(model, 10) for line in lines)
     assert "held an open conversation" in text

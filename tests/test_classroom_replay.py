@@ -29,9 +29,9 @@ def write_point(study, cfg, point_id, replicates, *, metadata=True, columns=None
     table = pa.Table.from_pandas(result.replicates, preserve_index=False)
     if metadata:
         meta = {"config": {**asdict(cfg), "study": {"name": "lesson", "block_size": 8}},
-                "point_id": point_id, "overrides": [f"pressure={cfg.pressure.name}"],
+                "point_id": point_id, "overrides": [f"pressure={cfg.workload.name}"],
                 "columns": {"study": "lesson", "point_id": point_id, "label": cfg.label,
-                            "team": cfg.team.name, "pressure": cfg.pressure.name,
+                            "team": cfg.team.name, "pressure": cfg.workload.name,
                             **(columns or {})}}
         table = table.replace_schema_metadata({b"teamsim": json.dumps(meta).encode()})
     (study / "points").mkdir(parents=True, exist_ok=True)

@@ -43,7 +43,7 @@ def test_state_stays_in_bounds_with_right_shapes(small, overrides):
             # nobody trusts or resents themselves (social_influence relies on it)
             assert not np.any(values[np.arange(m), np.arange(m)]), name
         assert np.all(s.present[~params.is_ebe])  # professionals never leave
-        assert np.all((s.pressure >= 0) & (s.pressure <= 1))
+        assert np.all((s.workload_pressure >= 0) & (s.workload_pressure <= 1))
         assert np.all(s.anchor_strength > 0)
 
 
