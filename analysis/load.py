@@ -5,8 +5,9 @@ A study directory, as written by ``teamsim run experiment=...``, holds
 (weekly trajectories, full or as quantiles); ``teamsim collect`` adds ``replicates.parquet``,
 ``weekly.parquet`` and ``manifest.json``. Each Parquet file carries its provenance as JSON
 under the schema metadata key ``teamsim`` (resolved ``config``, ``overrides``,
-``point_id``, git commit, versions, seeds). This module reads either layout: the collected
-files when present, else the ``points/`` files.
+``point_id``, git commit, versions, seeds); :mod:`experiments.store` owns that format and
+:mod:`experiments.point` its points. This module reads either layout: the collected files
+when present, else the ``points/`` files.
 
 Rows with equal ``(seed, replicate)`` in different points of a study share their random
 numbers (common random numbers), so comparisons between points are paired.
@@ -14,21 +15,15 @@ numbers (common random numbers), so comparisons between points are paired.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
-from omegaconf import OmegaConf
 
-from sim import to_config
-from sim.config import ebe_count
+from experiments.point import Point, read_point
+from experiments.store import POINT_COLUMNS, read_table
 
-METADATA_KEY = b"teamsim"
-POINT_COLUMNS = ("study", "point_id", "label", "team", "pressure")
 REPLICATE_KEYS = ("seed", "replicate")
 DERIVED_COLUMNS = ("ebe_count", "horizon")
 QUANTILE_COLUMNS = ("mean", "q05", "q25", "q50", "q75", "q95")
@@ -39,42 +34,13 @@ OUTCOMES = ("survived", "weeks_to_loss", "lost", "perspective_at_horizon",
             "risk_avoidance", "dialogues", "feedback_given", "feedback_withheld", "feedback_attack",
             "feedback_given_to_ebe", "feedback_withheld_to_ebe", "critique_raised",
             "critique_accepted")
-"""Outcome columns of a replicate table. ``sim.simulate`` calls the (mean weekly) workload
-pressure ``pressure``, the name of the point's pressure level: the loader renames the
-numeric one ``workload_pressure``."""
+"""Outcome columns of a replicate table."""
 
 PathLike = str | Path
 
 
 class StudyError(ValueError):
     """A study directory or a selection that cannot be read or satisfied."""
-
-
-@dataclass(frozen=True)
-class Point:
-    """One parameter point of a study and its provenance."""
-
-    study: str
-    point_id: str
-    config: dict
-    overrides: tuple[str, ...]
-
-    @property
-    def horizon(self) -> int:
-        """Weeks simulated (the censoring time of ``weeks_to_loss``)."""
-        return int(self.config["run"]["weeks"])
-
-    @property
-    def ebe_count(self) -> int:
-        """Number of EBE seats of this point (``ebe.count`` or ``ebe.share`` x team size)."""
-        return ebe_count(to_config(OmegaConf.create(self.config)))
-
-
-def provenance(path: PathLike) -> dict:
-    """The ``teamsim`` JSON metadata of a Parquet file (empty if it has none)."""
-    metadata = pq.read_schema(path).metadata or {}
-    raw = metadata.get(METADATA_KEY)
-    return json.loads(raw) if raw else {}
 
 
 def _as_paths(studies: PathLike | Iterable[PathLike]) -> list[Path]:
@@ -107,38 +73,13 @@ def study_files(study: Path, weekly: bool = False) -> list[Path]:
 
 
 def points(studies: PathLike | Iterable[PathLike]) -> dict[str, Point]:
-    """Every point of the studies with its resolved config, keyed by ``point_id``.
-
-    Read from the per-point files' metadata (cheap: schemas only); a study that has only
-    collected files gives the points its metadata lists.
-    """
-    found: dict[str, Point] = {}
-    for study in _as_paths(studies):
-        files = point_files(study) or study_files(study)
-        for path in files:
-            meta = provenance(path)
-            entries = meta["points"] if isinstance(meta.get("points"), list) else [meta]
-            for entry in entries:
-                if not isinstance(entry, dict) or "config" not in entry:
-                    continue
-                point_id = str(entry.get("point_id", path.stem))
-                found[point_id] = Point(study=str(entry.get("study", meta.get("study",
-                                                                              study.name))),
-                                        point_id=point_id, config=entry["config"],
-                                        overrides=tuple(entry.get("overrides", ())))
-    return found
-
-
-def _rename_workload(table: pa.Table) -> pa.Table:
-    """Name the numeric ``pressure`` column ``workload_pressure`` (the level keeps
-    ``pressure``)."""
-    names = [("workload_pressure" if f.name == "pressure" and pa.types.is_floating(f.type)
-              else f.name) for f in table.schema]
-    return table.rename_columns(names)
+    """Every point of the studies with its config, keyed by ``point_id`` (read from the
+    per-point files' metadata: cheap, schemas only)."""
+    return {p.id: p for study in _as_paths(studies) for p in map(read_point, point_files(study))}
 
 
 def _read(files: Sequence[Path]) -> pd.DataFrame:
-    tables = [_rename_workload(pq.ParquetFile(f).read()) for f in files]
+    tables = [read_table(f) for f in files]
     table = pa.concat_tables(tables, promote_options="permissive")
     return table.replace_schema_metadata(None).to_pandas()
 
@@ -148,8 +89,7 @@ def load_replicates(studies: PathLike | Iterable[PathLike]) -> pd.DataFrame:
 
     Columns: ``study, point_id, label, team, pressure``, the swept keys (dotted names such
     as ``ebe.count``), ``seed, replicate``, the outcomes, and two derived columns:
-    ``ebe_count`` (EBE seats of the point) and ``horizon`` (weeks simulated). The mean
-    weekly workload pressure is ``workload_pressure`` (``pressure`` is the level's name).
+    ``ebe_count`` (EBE seats of the point) and ``horizon`` (weeks simulated).
     """
     return pd.concat([_load_study(study) for study in _as_paths(studies)], ignore_index=True)
 

@@ -1,17 +1,18 @@
-"""One Hydra job = one parameter point x its replicates on the batched engine.
+"""One job = one parameter point x its replicates on the batched engine.
 
 Replicates are simulated ``study.block_size`` at a time and streamed to Parquet, so a
-job's memory is bounded by the block size, not by the number of replicates. The
-per-replicate file is written last and moved into place atomically: it marks the point
-complete, and a rerun of the study skips complete points (resume).
+job's memory is bounded by the block size, not by the number of replicates (see
+:func:`job_memory`). After each block the job records its progress; the per-replicate
+file is written last and moved into place atomically: it marks the point complete, and a
+rerun of the study skips complete points (resume).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import logging
-import os
-import sys
 import time
 import traceback
 import warnings
@@ -20,103 +21,132 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 from hydra.core.hydra_config import HydraConfig
-from hydra.types import RunMode
 from omegaconf import DictConfig
-from tqdm import tqdm
 
-from experiments.point import Point, make_point
+from experiments.point import Point, from_record, record
+from experiments.settings import OnCodeChange, Trajectories
 from experiments.store import (
-    META_KEY,
+    ParquetStream,
     failed_path,
+    model_fingerprint,
+    plan_path,
+    progress_path,
     provenance,
     read_meta,
     remove_temporaries,
     replicates_path,
-    temporary,
+    verify,
     weekly_path,
     write_json,
+    write_progress,
 )
 from sim import build_parameters, replicate_table, run_block, weekly_table
-from sim.outcomes import NUMERIC, numeric_record
+from sim.outcomes import NUMERIC, OBSERVED, OUTCOMES, numeric_record
 
 log = logging.getLogger("teamsim.study")
 
-#: Set by `teamsim run` while it draws the study's progress bar: jobs then stay quiet.
-PROGRESS_ENV = "TEAMSIM_PROGRESS_BAR"
 QUANTILES = {"q05": 0.05, "q25": 0.25, "q50": 0.5, "q75": 0.75, "q95": 0.95}
 VARIABLES = list(NUMERIC)
+#: What a complete point file must match besides the point's identity.
+EXPECT = ("replicates", "trajectories", "quantile_replicates", "seeds")
+#: Why a point is not complete when its files were computed by other model code.
+CODE_CHANGED = "different model code"
 
 
-def provenance_record(point: Point, kind: str) -> dict[str, Any]:
-    """What the Parquet metadata key ``teamsim`` holds for a point's file."""
-    n = point.replicates
-    settings = point.settings
-    return {
-        "kind": kind,
-        "study": settings.name,
-        "point_id": point.id,
-        "overrides": list(point.overrides),
-        "columns": point.columns,
-        "replicates": n,
-        "trajectories": settings.trajectories,
-        "quantile_replicates": (min(n, settings.quantile_replicates)
-                                if settings.trajectories == "quantiles" else None),
-        "seeds": {"mode": settings.seeds, "root": point.root_seed, "seed": point.seed,
-                  "replicates": [0, n - 1]},
-        "config": point.resolved,
-        **provenance(),
-    }
+def expectation(point: Point) -> dict[str, Any]:
+    """What the point's file records must hold for the point to be complete."""
+    n, settings = point.replicates, point.settings
+    want = {"replicates": n, "trajectories": str(settings.trajectories),
+            "quantile_replicates": (min(n, settings.quantile_replicates)
+                                    if settings.trajectories == Trajectories.quantiles else None),
+            "seeds": record(point)["seeds"]}
+    if settings.on_code_change != OnCodeChange.reuse:
+        want["model"] = model_fingerprint()
+    return want
+
+
+def file_record(point: Point, kind: str) -> dict[str, Any]:
+    """The provenance record (Parquet metadata key ``teamsim``) of a point's file."""
+    return {"kind": kind, "study": point.settings.name, **record(point),
+            **expectation(point), **provenance()}
+
+
+#: Reasons why a point is not complete that need no warning.
+EXPECTED = ("missing", "different request")
+
+
+def why_incomplete(point: Point, study_dir: Path) -> str | None:
+    """None if the point's files hold what it asks for, else why not: ``"missing"``,
+    ``"different request"`` (e.g. more replicates), :data:`CODE_CHANGED`, or what is wrong
+    with a file (corrupt, unreadable, unverified)."""
+    path = replicates_path(study_dir, point.id)
+    if not path.exists():
+        return "missing"
+    files = [path] + ([weekly_path(study_dir, point.id)]
+                      if point.settings.trajectories != Trajectories.none else [])
+    for file in files:
+        problem = verify(file)
+        if problem is not None:
+            return f"{file.name} is {problem}"
+    have, want = read_meta(path), expectation(point)
+    if any(have.get(key) != want[key] for key in EXPECT):
+        return "different request"
+    if "model" in want and have.get("model") != want["model"]:
+        return CODE_CHANGED
+    return None
+
+
+def warn_incomplete(point: Point, why: str | None) -> None:
+    """Warn that ``point`` will be recomputed because of a corrupt file or a code change."""
+    if why is None or why in EXPECTED:
+        return
+    if why == CODE_CHANGED:
+        why = (f"was computed by {CODE_CHANGED} (now model {model_fingerprint()}; "
+               "study.on_code_change=recompute)")
+    warnings.warn(f"point {point.id} ({point.describe()}): {why}; it will be recomputed",
+                  stacklevel=3)
 
 
 def is_complete(point: Point, study_dir: Path) -> bool:
-    """True if the point's files exist and hold what ``point`` asks for."""
-    path = replicates_path(study_dir, point.id)
-    if not path.exists():
-        return False
-    have = read_meta(path)
-    want = provenance_record(point, "replicates")
-    same = all(have.get(key) == want[key]
-               for key in ("replicates", "trajectories", "quantile_replicates", "seeds"))
-    return same and (point.settings.trajectories == "none"
-                     or weekly_path(study_dir, point.id).exists())
+    """True if the point's files exist, verify and hold what ``point`` asks for."""
+    why = why_incomplete(point, Path(study_dir))
+    warn_incomplete(point, why)
+    return why is None
+
+
+def job_memory(point: Point) -> int:
+    """Estimated peak memory of the job running ``point``, in bytes: the libraries, the
+    engine's state for one chunk of replicates (dominated by the pairwise matrices among
+    the seats), one block's weekly record, its tables and the quantile sample.
+
+    The coefficients were measured (peak RSS of one job in a fresh process, teams of 12 to
+    60 seats, 105 to 1,041 weeks, every ``study.trajectories``) and rounded up;
+    ``tests/test_faults.py`` checks that the estimate bounds the real peak.
+    """
+    settings, cfg = point.settings, point.config
+    weeks = cfg.run.weeks + 1
+    block = min(point.replicates, settings.block_size)
+    seats = (cfg.team.size if cfg.team.size is not None
+             else sum(cfg.team.disciplines.values()) + point.ebe_count)
+    engine = 8 * min(block, cfg.run.chunk_size) * (26 * seats ** 2 + 200 * seats)
+    observed = 8 * block * weeks * len(OBSERVED)
+    tables = (2.5 * observed if settings.trajectories == Trajectories.full else 0) \
+        + 8 * block * len(OUTCOMES) * 3
+    sample = (3 * 8 * min(point.replicates, settings.quantile_replicates) * weeks * len(NUMERIC)
+              if settings.trajectories == Trajectories.quantiles else 0)
+    return int(LIBRARIES + engine + 1.1 * observed + tables + sample)
+
+
+#: Memory of the imported libraries in a job process (measured: 145 MB).
+LIBRARIES = 180 * 2**20
 
 
 def with_point(frame: pd.DataFrame, point: Point) -> pd.DataFrame:
-    """``frame`` with the point's columns in front and model names made unambiguous."""
+    """``frame`` with the point's columns in front."""
     head = pd.DataFrame({key: [value] * len(frame) for key, value in point.columns.items()},
                         index=frame.index)
     return pd.concat([head, frame], axis=1)
-
-
-class ParquetStream:
-    """Append tables to one Parquet file under a temporary name; publish it on close."""
-
-    def __init__(self, path: Path, record: dict[str, Any]):
-        self.path = path
-        self.tmp = temporary(path)
-        self.record = json.dumps(record, default=str).encode()
-        self.writer: pq.ParquetWriter | None = None
-
-    def write(self, frame: pd.DataFrame) -> None:
-        if self.writer is None:
-            table = pa.Table.from_pandas(frame, preserve_index=False)
-            schema = table.schema.with_metadata({**(table.schema.metadata or {}),
-                                                 META_KEY: self.record})
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.writer = pq.ParquetWriter(self.tmp, schema)
-        table = pa.Table.from_pandas(frame, schema=self.writer.schema, preserve_index=False)
-        self.writer.write_table(table)
-
-    def close(self, publish: bool) -> None:
-        """Move the file into place (atomically) if ``publish``, else discard it."""
-        if self.writer is not None:
-            self.writer.close()
-        if publish and self.writer is not None:
-            os.replace(self.tmp, self.path)
-        self.tmp.unlink(missing_ok=True)
 
 
 class WeeklyQuantiles:
@@ -164,19 +194,18 @@ class WeeklyQuantiles:
         return frame
 
 
-def simulate_point(point: Point, study_dir: Path, bar: tqdm | None = None) -> None:
+def simulate_point(point: Point, study_dir: Path) -> None:
     """Simulate every replicate of ``point`` block by block and write its files."""
-    cfg = point.config
-    settings = point.settings
+    cfg, settings = point.config, point.settings
     params = build_parameters(cfg)
-    replicates = ParquetStream(replicates_path(study_dir, point.id),
-                               provenance_record(point, "replicates"))
-    weekly = (ParquetStream(weekly_path(study_dir, point.id), provenance_record(point, "weekly"))
-              if settings.trajectories != "none" else None)
     summary = (WeeklyQuantiles(cfg.run.weeks + 1, settings.quantile_replicates)
-               if settings.trajectories == "quantiles" else None)
-    ok = False
-    try:
+               if settings.trajectories == Trajectories.quantiles else None)
+    with contextlib.ExitStack() as files:   # closed in reverse: the weekly file first,
+        replicates = files.enter_context(    # then the one that marks the point complete
+            ParquetStream(replicates_path(study_dir, point.id), file_record(point, "replicates")))
+        weekly = (files.enter_context(ParquetStream(weekly_path(study_dir, point.id),
+                                                    file_record(point, "weekly")))
+                  if settings.trajectories != Trajectories.none else None)
         for start in range(0, point.replicates, settings.block_size):
             ids = list(range(start, min(point.replicates, start + settings.block_size)))
             observed = run_block(params, point.seed, ids)
@@ -185,59 +214,48 @@ def simulate_point(point: Point, study_dir: Path, bar: tqdm | None = None) -> No
                 summary.add(observed)
             elif weekly is not None:
                 weekly.write(with_point(weekly_table(observed, ids), point))
-            if bar is not None:
-                bar.update(len(ids))
+            write_progress(study_dir, point.id, ids[-1] + 1)
         if summary is not None:
             weekly.write(with_point(summary.table(), point))
-        ok = True
-    finally:
-        if weekly is not None:      # the weekly file first: the replicates file marks
-            weekly.close(ok)        # the point complete
-        replicates.close(ok)
 
 
 def run_point(point: Point, study_dir: Path) -> str:
     """Run ``point`` into ``study_dir`` unless complete; ``"done"``, ``"skipped"`` or
     ``"failed"`` (the error is kept in ``points/<id>.failed.json``)."""
     study_dir = Path(study_dir)
-    label = " ".join(f"{k}={v}" for k, v in point.columns.items()
-                     if k not in ("study", "point_id"))
-    if is_complete(point, study_dir):
-        log.info("point %s (%s): complete, skipped", point.id, label)
+    if why_incomplete(point, study_dir) is None:
+        log.info("point %s (%s): complete, skipped", point.id, point.describe())
         return "skipped"
     for path in (replicates_path(study_dir, point.id), weekly_path(study_dir, point.id)):
-        path.unlink(missing_ok=True)          # an incomplete or outdated point
+        path.unlink(missing_ok=True)          # an incomplete, outdated or corrupt point
         remove_temporaries(path)
-    quiet = bool(os.environ.get(PROGRESS_ENV))
-    show_bar = not quiet and sys.stderr.isatty()
     tic = time.perf_counter()
     try:
-        with tqdm(total=point.replicates, unit="rep", desc=point.id, disable=not show_bar,
-                  leave=False) as bar:
-            simulate_point(point, study_dir, bar)
+        simulate_point(point, study_dir)
     except Exception as err:  # kept as a failed point; the rest of the study goes on
-        log.exception("point %s (%s) failed", point.id, label)
+        log.exception("point %s (%s) failed", point.id, point.describe())
         write_json(failed_path(study_dir, point.id),
                    {"point_id": point.id, "overrides": list(point.overrides),
                     "error": f"{type(err).__name__}: {err}",
                     "traceback": traceback.format_exc()})
         return "failed"
+    finally:
+        progress_path(study_dir, point.id).unlink(missing_ok=True)
     failed_path(study_dir, point.id).unlink(missing_ok=True)
     seconds = time.perf_counter() - tic
-    log.log(logging.DEBUG if quiet else logging.INFO,
-            "point %s (%s): %d replicates in %.1f s (%.0f/s)", point.id, label,
-            point.replicates, seconds, point.replicates / max(seconds, 1e-9))
+    log.info("point %s (%s): %d replicates in %.1f s (%.0f/s)", point.id, point.describe(),
+             point.replicates, seconds, point.replicates / max(seconds, 1e-9))
     return "done"
 
 
-def study_dir_of_job() -> Path:
-    """The study folder of the running Hydra job: the sweep folder, or the run folder."""
-    hydra = HydraConfig.get()
-    return Path(hydra.sweep.dir if hydra.mode == RunMode.MULTIRUN else hydra.run.dir)
+@functools.cache
+def planned(study_dir: Path) -> dict[str, dict[str, Any]]:
+    """The plan's points by id (read once per process)."""
+    return {p["point_id"]: p for p in json.loads(plan_path(study_dir).read_text())["points"]}
 
 
 def hydra_job(cfg: DictConfig) -> str:
-    """Hydra task function: the point of this job's config and overrides."""
+    """Hydra task function: run the plan's point ``cfg.point`` (``+point=<id>``)."""
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    point = make_point(cfg, list(HydraConfig.get().overrides.task))
-    return run_point(point, study_dir_of_job())
+    study_dir = Path(HydraConfig.get().sweep.dir)
+    return run_point(from_record(planned(study_dir)[str(cfg.point)]), study_dir)

@@ -20,23 +20,24 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
-from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf
 
 from experiments.settings import StudySettings, study_settings
-from sim import Config, to_config
+from experiments.store import POINT_COLUMNS, read_meta
+from sim import Config, ConfigError, to_config
+from sim.compose import parse
+from sim.config import ebe_count
 
 #: Model settings that change neither a replicate's result nor the point's identity.
 NOT_IDENTITY = ("run.replicates", "run.chunk_size")
 #: Override keys that do not describe the point (they never become columns).
 NOT_COLUMNS = ("experiment", "run.replicates", "run.chunk_size", "study", "hydra")
-#: Columns every point carries before its override columns.
-LEADING = ("study", "point_id", "label", "team", "pressure")
 
 
 def point_id(cfg: Config) -> str:
@@ -60,7 +61,7 @@ def point_seed(root: int, pid: str, mode: str) -> int:
 def override_columns(overrides: Sequence[str]) -> dict[str, Any]:
     """``{dotted key: value}`` of the overrides that describe a point, in their order."""
     columns: dict[str, Any] = {}
-    for override in OverridesParser.create().parse_overrides(list(overrides)):
+    for override in parse(overrides):
         key = override.key_or_group
         if key.split(".")[0].split("/")[0] in NOT_COLUMNS or key in NOT_COLUMNS:
             continue
@@ -71,15 +72,15 @@ def override_columns(overrides: Sequence[str]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Point:
-    """One point of a study, ready to run."""
+    """One point of a study: to run, or as a study file describes it."""
 
     id: str
     config: Config              # validated; run.seed is the point's seed
     root_seed: int
-    settings: StudySettings
+    settings: StudySettings | None  # None for a file written without the study node
     overrides: tuple[str, ...]
-    columns: dict[str, Any]     # leading columns, then one per override key
-    resolved: dict[str, Any]    # the whole composed config as a plain dict (provenance)
+    columns: dict[str, Any]     # POINT_COLUMNS, then one per override key
+    resolved: dict[str, Any]    # the whole composed config as plain data (provenance)
 
     @property
     def seed(self) -> int:
@@ -89,23 +90,82 @@ class Point:
     def replicates(self) -> int:
         return self.config.run.replicates
 
+    @property
+    def horizon(self) -> int:
+        """Weeks simulated (the censoring time of ``weeks_to_loss``)."""
+        return self.config.run.weeks
 
-def make_point(node: DictConfig, overrides: Sequence[str] = ()) -> Point:
-    """The point of a composed config and the overrides that produced it.
+    @property
+    def ebe_count(self) -> int:
+        """EBE seats of the point (``ebe.count``, or ``ebe.share`` x team size)."""
+        return ebe_count(self.config)
+
+    def describe(self) -> str:
+        """The overrides that describe the point as ``key=value`` words (else its id)."""
+        return " ".join(f"{k}={v}" for k, v in override_columns(self.overrides).items()) \
+            or self.id
+
+
+def plain(node: DictConfig | Mapping[str, Any]) -> dict[str, Any]:
+    """A composed config (resolved; without the ``hydra`` node) as plain data."""
+    if not isinstance(node, DictConfig):
+        return {k: v for k, v in node.items() if k != "hydra"}
+    return {k: OmegaConf.to_container(node[k], resolve=True, enum_to_str=True)
+            if isinstance(node[k], DictConfig) else node[k] for k in node if k != "hydra"}
+
+
+def make_point(node: DictConfig | Mapping[str, Any], overrides: Sequence[str] = (),
+               label: str | None = None) -> Point:
+    """The point of a composed config and the overrides that produced it; ``label``
+    (default: the config's) names it in the ``label`` column.
 
     Raises :class:`sim.ConfigError` on any invalid model or study setting.
     """
-    settings = study_settings(node)
-    cfg = to_config(node)
+    tree = plain(node)
+    settings = study_settings(tree)
+    cfg = to_config(tree)
+    columns = override_columns(overrides)
+    if "ebe.count" in columns and cfg.ebe.share is not None:
+        raise ConfigError(f"ebe.count = {columns['ebe.count']!r} and ebe.share = "
+                          f"{cfg.ebe.share!r} both set the number of EBEs: give one of them")
     pid = point_id(cfg)
     seed = point_seed(cfg.run.seed, pid, settings.seeds)
-    run = dataclasses.replace(cfg.run, seed=seed)
-    leading = {"study": settings.name, "point_id": pid, "label": cfg.label,
-               "team": cfg.team.name, "pressure": cfg.workload.name}
-    columns = leading | {k: v for k, v in override_columns(overrides).items()
-                         if k not in leading}
-    resolved = OmegaConf.to_container(node, resolve=True)
-    resolved.pop("hydra", None)
-    return Point(id=pid, config=dataclasses.replace(cfg, run=run), root_seed=cfg.run.seed,
-                 settings=settings, overrides=tuple(overrides), columns=columns,
-                 resolved=resolved)
+    leading = dict(zip(POINT_COLUMNS, (settings.name, pid, label or cfg.label, cfg.team.name,
+                                       cfg.workload.name), strict=True))
+    return Point(id=pid, config=dataclasses.replace(cfg, run=dataclasses.replace(cfg.run,
+                                                                                 seed=seed)),
+                 root_seed=cfg.run.seed, settings=settings, overrides=tuple(overrides),
+                 columns=leading | {k: v for k, v in columns.items() if k not in leading},
+                 resolved=tree)
+
+
+def record(point: Point) -> dict[str, Any]:
+    """What a study file records of its point (see :func:`from_record`)."""
+    n = point.replicates
+    return {"point_id": point.id, "overrides": list(point.overrides), "columns": point.columns,
+            "seeds": {"mode": point.settings.seeds, "root": point.root_seed,
+                      "seed": point.seed, "replicates": [0, n - 1]},
+            "config": point.resolved}
+
+
+def from_record(entry: Mapping[str, Any]) -> Point:
+    """The point a provenance record describes. The record is data: nothing in it is
+    resolved (``${...}`` stays text), its config is validated."""
+    tree = dict(entry["config"])
+    cfg = to_config(tree)
+    seeds = entry.get("seeds") or {}
+    run = dataclasses.replace(cfg.run, seed=int(seeds.get("seed", cfg.run.seed)))
+    return Point(id=str(entry.get("point_id") or point_id(cfg)),
+                 config=dataclasses.replace(cfg, run=run),
+                 root_seed=int(seeds.get("root", cfg.run.seed)),
+                 settings=study_settings(tree) if "study" in tree else None,
+                 overrides=tuple(entry.get("overrides", ())),
+                 columns=dict(entry.get("columns", {})), resolved=tree)
+
+
+def read_point(path: Path) -> Point:
+    """The point of a study's Parquet file (from its provenance record)."""
+    meta = read_meta(path)
+    if "config" not in meta:
+        raise ConfigError(f"{path} records no point config: not written by a teamsim study")
+    return from_record(meta)

@@ -1,36 +1,36 @@
-"""A study-wide progress bar that works with every launcher and never floods logs.
+"""The study's one progress bar: replicates done, with every launcher.
 
-`teamsim run` watches the study's ``points/`` folder from a background thread: a point
-is done when its per-replicate file appears (each job writes it last, atomically).
-This works the same whether jobs run in this process, in joblib workers, in submitit
-processes or on SLURM nodes sharing the folder. The bar is drawn only on a terminal;
-otherwise (log files, CI, batch jobs) each job logs one line per point instead.
+`teamsim run` watches the study's ``points/`` folder from a background thread: a job
+records after each block how many replicates of its point are done
+(``points/<id>.progress``) and writes the per-replicate file last, atomically. This works
+the same whether jobs run in this process, in joblib workers, in submitit processes or on
+SLURM nodes sharing the folder. On a terminal the bar counts replicates (so a single
+large point moves too); otherwise (log files, CI, batch jobs) one line per finished point.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 import time
 
 from tqdm import tqdm
 
-from experiments.job import PROGRESS_ENV
 from experiments.plan import Plan
-from experiments.store import replicates_path
+from experiments.store import read_progress, replicates_path
 
 
 class StudyProgress:
-    """Context manager: a tqdm bar of points done, replicates/s and time left."""
+    """Context manager: a tqdm bar of replicates done, points done and time left."""
 
     def __init__(self, plan: Plan, interval: float = 0.5, enabled: bool | None = None):
         self.plan = plan
         self.interval = interval
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self.pending = {p.id: p.replicates for p in plan.points if p.id not in plan.complete}
+        self.pending = {p.id: p for p in plan.todo}
         self.before = {pid: self._mtime(pid) for pid in self.pending}
-        self.replicates = 0
+        self.finished: set[str] = set()
+        self.replicates = 0                   # done since the start
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._watch, daemon=True)
         self.bar: tqdm | None = None
@@ -40,35 +40,46 @@ class StudyProgress:
         return path.stat().st_mtime_ns if path.exists() else None
 
     def poll(self) -> None:
-        """Count points whose file appeared (or was rewritten) since the start."""
-        done = [pid for pid in self.pending
-                if (m := self._mtime(pid)) is not None and m != self.before[pid]]
-        for pid in done:
-            self.replicates += self.pending.pop(pid)
-        if self.bar is not None and done:
+        """Count the replicates of points finished since the start and of points running."""
+        done = 0
+        for pid, point in self.pending.items():
+            if pid not in self.finished and self._mtime(pid) not in (None, self.before[pid]):
+                self.finished.add(pid)
+                if self.bar is None:
+                    print(f"  point {len(self.finished) + len(self.plan.complete)}/"
+                          f"{len(self.plan.points)} done: {pid} ({point.describe()})",
+                          flush=True)
+            done += (point.replicates if pid in self.finished
+                     else min(read_progress(self.plan.study_dir, pid), point.replicates))
+        if self.bar is not None and done > self.replicates:
             elapsed = max(time.monotonic() - self.start, 1e-9)
-            self.bar.set_postfix_str(f"{self.replicates / elapsed:,.0f} rep/s", refresh=False)
-            self.bar.update(len(done))
+            self.bar.set_postfix_str(f"{len(self.finished) + len(self.plan.complete)}/"
+                                     f"{len(self.plan.points)} points, "
+                                     f"{done / elapsed:,.0f} rep/s", refresh=False)
+            self.bar.update(done - self.replicates)
+        self.replicates = max(done, self.replicates)
 
     def _watch(self) -> None:
         while not self._stop.wait(self.interval):
             self.poll()
 
     def __enter__(self) -> StudyProgress:
-        if not self.enabled or not self.pending:
+        if not self.pending:
             return self
-        os.environ[PROGRESS_ENV] = "1"
         self.start = time.monotonic()
-        self.bar = tqdm(total=len(self.plan.points), initial=len(self.plan.complete),
-                        unit="point", desc=self.plan.settings.name, dynamic_ncols=True)
+        if self.enabled:
+            done = sum(p.replicates for p in self.plan.points if p.id in self.plan.complete)
+            self.bar = tqdm(total=sum(p.replicates for p in self.plan.points), initial=done,
+                            unit="rep", unit_scale=True, desc=self.plan.settings.name,
+                            dynamic_ncols=True)
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.bar is None:
+        if not self.pending:
             return
         self._stop.set()
         self._thread.join()
         self.poll()
-        self.bar.close()
-        os.environ.pop(PROGRESS_ENV, None)
+        if self.bar is not None:
+            self.bar.close()

@@ -2,9 +2,10 @@
 
 Every field carries its default, its allowed range and its meaning in the field's
 metadata; :func:`validate` checks a whole :class:`Config` before any work starts and
-names the field, the value and the allowed range in its error. The schema is stored in
-Hydra's ConfigStore (group ``schema``, outside the swept groups) so that a misspelled
-key in a YAML file or on the command line fails when the config is composed.
+names the field, the value and the allowed range in its error. :func:`register_schema`
+stores the schema in Hydra's ConfigStore (group ``schema``, outside the swept groups) so
+that a misspelled key in a YAML file or on the command line fails when the config is
+composed.
 
 Sources for each default are in ``docs/ODD.md`` (parameter table); the short reason is
 in each field's ``help``.
@@ -12,10 +13,15 @@ in each field's ``help``.
 
 from __future__ import annotations
 
+import functools
 import math
+import numbers
+import typing
+from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
-from typing import Any
+from typing import Any, NoReturn
 
+import numpy as np
 from hydra.core.config_store import ConfigStore
 
 EBE = "expert_by_experience"
@@ -315,51 +321,96 @@ class Config:
     run: RunConfig = field(default_factory=RunConfig)
 
 
+@functools.cache
 def register_schema() -> None:
     """Store the schema in Hydra's ConfigStore as ``schema/teamsim`` (global package).
 
-    The root is a plain mapping of the typed sections, so that study-level nodes (e.g.
-    ``study``, read by ``experiments/``) can sit beside them; every section is typed.
+    Called where a command line starts and by :func:`sim.compose` (once; later calls do
+    nothing), never on import: importing ``sim`` changes no global state. The root is a
+    plain mapping of the typed sections, so that study-level nodes (e.g. ``study``, read by
+    ``experiments/``) can sit beside them; every section is typed.
     """
     node = {f.name: (f.default if f.default is not MISSING else f.default_factory())
             for f in fields(Config)}
     ConfigStore.instance().store(group="schema", name="teamsim", node=node, package="_global_")
 
 
-register_schema()
+def _fail(path: str, value: Any, allowed: str, problem: str = "out of range") -> NoReturn:
+    raise ConfigError(f"{path} = {value!r} is {problem}: allowed {allowed}")
 
 
-def _fail(path: str, value: Any, allowed: str) -> None:
-    raise ConfigError(f"{path} = {value!r} is out of range: allowed {allowed}")
+def _default(section: type, name: str) -> Any:
+    return next(f.default for f in fields(section) if f.name == name)
 
 
-def _check_number(path: str, value: Any, lo: float | None, hi: float | None) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        _fail(path, value, "a number")
+def _limits(section: type, name: str) -> tuple[float | None, float | None]:
+    return next(f.metadata["range"] for f in fields(section) if f.name == name)
+
+
+#: Seats of the largest team (professionals + EBEs): the top of ``team.size``'s range.
+MAX_SEATS = int(_limits(TeamConfig, "size")[1])
+
+
+@functools.cache
+def _hints(section: type) -> dict[str, Any]:
+    return typing.get_type_hints(section)
+
+
+def _number(path: str, value: Any, kind: type, lo: float | None, hi: float | None) -> float:
+    """``value`` as a plain ``int`` or ``float`` (numpy scalars too), within [lo, hi]."""
+    whole = kind is int
+    if isinstance(value, bool | np.bool_) or not isinstance(
+            value, numbers.Integral if whole else numbers.Real):
+        _fail(path, value, f"{'a whole number' if whole else 'a number'} in [{lo}, {hi}]",
+              "not valid")
+    value = int(value) if whole else float(value)
     if not math.isfinite(value):
         _fail(path, value, f"a finite number in [{lo}, {hi}]")
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         _fail(path, value, f"[{lo}, {hi}]")
+    return value
+
+
+def _checked(path: str, value: Any, hint: Any, meta: Mapping[str, Any]) -> Any:
+    """``value`` checked against the field's type, range and choices; numpy scalars
+    become the plain Python value (so configs hash and serialise the same)."""
+    options = typing.get_args(hint)
+    if type(None) in options:
+        if value is None:
+            return None
+        hint = next(option for option in options if option is not type(None))
+    lo, hi = meta.get("range", (None, None))
+    if typing.get_origin(hint) is dict:
+        if not isinstance(value, dict):
+            _fail(path, value, "a mapping of roles to numbers", "not valid")
+        for key in list(value):
+            if key not in ROLES:
+                _fail(f"{path}.{key}", key, "a discipline: " + ", ".join(ROLES))
+            value[key] = _number(f"{path}.{key}", value[key], typing.get_args(hint)[1], lo, hi)
+        return value
+    if hint is bool:
+        if not isinstance(value, bool | np.bool_):
+            _fail(path, value, "true or false", "not valid")
+        return bool(value)
+    if hint is str:
+        choices = meta.get("choices")
+        if not isinstance(value, str) or (value not in choices if choices else not value):
+            _fail(path, value, "one of " + ", ".join(choices) if choices else "a non-empty name",
+                  "not valid")
+        return value
+    return _number(path, value, hint, lo, hi)
 
 
 def _check_section(obj: Any, prefix: str) -> None:
+    hints = _hints(type(obj))
     for f in fields(obj):
-        value = getattr(obj, f.name)
-        path = f"{prefix}{f.name}"
-        if is_dataclass(value):
+        value, hint, path = getattr(obj, f.name), hints[f.name], f"{prefix}{f.name}"
+        if is_dataclass(hint):
+            if not isinstance(value, hint):
+                _fail(path, value, f"a {hint.__name__} section", "not valid")
             _check_section(value, path + ".")
-            continue
-        meta = f.metadata
-        lo, hi = meta.get("range", (None, None))
-        if meta.get("choices") and value not in meta["choices"]:
-            _fail(path, value, "one of " + ", ".join(meta["choices"]))
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                if key not in ROLES:
-                    _fail(f"{path}.{key}", key, "a discipline: " + ", ".join(ROLES))
-                _check_number(f"{path}.{key}", item, lo, hi)
-        elif value is not None and lo is not None:
-            _check_number(path, value, lo, hi)
+        else:
+            setattr(obj, f.name, _checked(path, value, hint, f.metadata))
 
 
 def ebe_count(cfg: Config) -> int:
@@ -370,36 +421,53 @@ def ebe_count(cfg: Config) -> int:
     return int(round(cfg.ebe.share * size))
 
 
-def validate(cfg: Config) -> Config:
-    """Check every field against its range and the cross-field rules; return ``cfg``.
-
-    Raises :class:`ConfigError` naming the field, the value and the allowed range.
-    """
-    _check_section(cfg, "")
-    team = cfg.team
+def _check_team(cfg: Config) -> None:
+    """Cross-field rules of the team and its EBE seats."""
+    team, ebe = cfg.team, cfg.ebe
     if EBE in team.disciplines:
         _fail(f"team.disciplines.{EBE}", team.disciplines[EBE],
               "no EBEs among the professionals: set ebe.count")
-    if team.disciplines.get(team.final_responsibility, 0) < 1:
-        _fail("team.final_responsibility", team.final_responsibility,
-              "a discipline present in team.disciplines")
-    if team.hierarchy_weight.get(team.final_responsibility, 1.0) <= 0:
-        _fail(f"team.hierarchy_weight.{team.final_responsibility}",
-              team.hierarchy_weight[team.final_responsibility],
-              "(0, 10.0]: final responsibility must carry weight")
+    if ebe.share is not None and ebe.count != _default(EBEConfig, "count"):
+        raise ConfigError(f"ebe.count = {ebe.count!r} conflicts with ebe.share = {ebe.share!r}: "
+                          "both set the number of EBEs; keep ebe.count at its default "
+                          f"({_default(EBEConfig, 'count')}) or ebe.share at null")
     professionals = sum(team.disciplines.values())
     if professionals < 2:
         _fail("team.disciplines", dict(team.disciplines), "at least 2 professionals in total")
+    if team.size is None and professionals > MAX_SEATS:
+        _fail("team.disciplines", dict(team.disciplines),
+              f"at most {MAX_SEATS} seats in a team, here {professionals} professionals "
+              "(team.size rescales them)")
+    if team.disciplines.get(team.final_responsibility, 0) < 1:
+        _fail("team.final_responsibility", team.final_responsibility,
+              "a discipline present in team.disciplines")
+    roles = [d for d, n in team.disciplines.items() if n > 0] + ([EBE] if ebe_count(cfg) else [])
+    missing = [r for r in roles if r not in team.hierarchy_weight]
+    if missing:
+        _fail(f"team.hierarchy_weight.{missing[0]}", None, "a weight for every role in the team")
+    if team.hierarchy_weight[team.final_responsibility] <= 0:
+        _fail(f"team.hierarchy_weight.{team.final_responsibility}",
+              team.hierarchy_weight[team.final_responsibility],
+              "(0, 10.0]: final responsibility must carry weight")
     missing = [d for d in team.disciplines if d not in team.initial_perspective]
     if missing:
         _fail(f"team.initial_perspective.{missing[0]}", None, "a value for every discipline")
     n_ebe = ebe_count(cfg)
-    seats = (team.size if team.size is not None else professionals + n_ebe)
+    name, value = ("ebe.count", ebe.count) if ebe.share is None else ("ebe.share", ebe.share)
     if team.size is not None and n_ebe > team.size - 2:
-        _fail("ebe.count" if cfg.ebe.share is None else "ebe.share",
-              cfg.ebe.count if cfg.ebe.share is None else cfg.ebe.share,
-              f"at most {team.size - 2} EBEs in a team of size {team.size} "
+        _fail(name, value, f"at most {team.size - 2} EBEs in a team of size {team.size} "
               "(the team keeps 2 professionals)")
-    if seats > 60:
-        _fail("ebe.count", n_ebe, f"at most {60 - professionals} EBEs (team capped at 60 seats)")
+    if team.size is None and professionals + n_ebe > MAX_SEATS:
+        _fail(name, value, f"at most {MAX_SEATS - professionals} EBEs beside {professionals} "
+              f"professionals (team capped at {MAX_SEATS} seats)")
+
+
+def validate(cfg: Config) -> Config:
+    """Check every field's type, range and choices, and the cross-field rules; return
+    ``cfg`` (numpy scalars in it become plain Python numbers).
+
+    Raises :class:`ConfigError` naming the field, the value and what is allowed.
+    """
+    _check_section(cfg, "")
+    _check_team(cfg)
     return cfg

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from experiments.settings import register
 from sim import compose
+
+# Tests compose configs with Hydra directly, as `teamsim` does: register the typed schema
+# and study settings in Hydra's ConfigStore first (importing sim registers nothing).
+register()
 
 
 @pytest.fixture(scope="session")

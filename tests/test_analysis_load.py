@@ -124,7 +124,7 @@ def test_points_carry_their_configs(hires):
     found = points(hires)
     assert len(found) == 6
     assert {p.ebe_count for p in found.values()} == {0, 1, 2}
-    assert {p.config["workload"]["name"] for p in found.values()} == {"normal", "high"}
+    assert {p.config.workload.name for p in found.values()} == {"normal", "high"}
 
 
 def test_select_by_scenario_pressure_and_outcome(hires):

@@ -173,14 +173,14 @@ def test_collect_reports_complete_missing_and_failed_points(tmp_path, monkeypatc
     assert [m["point_id"] for m in collect(tmp_path)["missing"]] == [second.id]
 
 
-def test_progress_counts_points_as_their_files_appear(tmp_path):
+def test_progress_counts_replicates_as_point_files_appear(tmp_path):
     plan = make_plan(["ebe.count=1,2", *SHORT, f"study.dir={tmp_path}"], multirun=False)
     assert plan.multirun and len(plan.points) == 2
     run_point(plan.points[0], tmp_path)
     plan = make_plan(["ebe.count=1,2", *SHORT, f"study.dir={tmp_path}"])
-    assert plan.complete == {plan.points[0].id}
+    assert plan.complete == {plan.points[0].id} and plan.todo == plan.points[1:]
     with StudyProgress(plan, interval=60, enabled=True) as progress:
-        assert progress.bar.n == 1
+        assert (progress.bar.n, progress.bar.total) == (60, 120)
         run_point(plan.points[1], tmp_path)
         progress.poll()
-        assert progress.bar.n == 2 and progress.replicates == 60
+        assert progress.bar.n == 120 and progress.replicates == 60
