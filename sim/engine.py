@@ -50,7 +50,7 @@ from sim.outcomes import OBSERVED
 from sim.parameters import Team
 from sim.pressure import production_pull, workload_pressure
 from sim.social_influence import social_influence
-from sim.state import TRAIT_DRAWS, TeamState, new_state
+from sim.state import TRAIT_DRAWS, TeamState, initial_state, new_state
 from sim.streams import WEEKLY, fill
 from sim.turnover import ebe_exit, rehiring, stress
 
@@ -90,40 +90,36 @@ def advance(s, p, ev, r, work):
         member[SENIORITY, i] += now[i]
 
 
-@jit
-def work_space(draws, m):
+@jit(inline=True)
+def work_space(p, m):
     """Scratch arrays of one replicate-week: the week's uniforms, a hire's trait draws,
     two per-member rows, a hire's traits, who is present as the week starts."""
+    draws = 2 + p.point[0].behaviour.cases_per_week + m * m + 3 * m
     return (np.empty(draws), np.empty(TRAIT_DRAWS * m), np.empty(m), np.empty(m),
             np.empty((4, m)), np.empty(m, np.bool_))
 
 
 @jit
-def run_weeks(s, p, ev, reference, gap, draws, record):
+def run_weeks(s, p, ev, reference, gap, record, first):
     """Advance every replicate through weeks ``1..T`` of ``record`` ``(R, T + 1, K)``,
-    one replicate after another, writing week ``t``'s observation into ``record[r, t]``."""
-    work = work_space(draws, s.flag.shape[2])
+    one replicate after another, writing week ``t``'s observation into ``record[r, t]``.
+
+    With ``first``, week 0 is made first (``initial_state``) and observed into
+    ``record[r, 0]``, which also sets each replicate's ``reference`` (the professionals'
+    mean view: the run's system world) and ``gap`` (the week-0 distinctiveness).
+    """
+    m = s.flag.shape[2]
+    work = work_space(p, m)
     for r in range(record.shape[0]):
+        if first:
+            initial_state(s, p, r, work[1], work[4])
+            reference[r] = professional_view(s.member[r, PERSPECTIVE],
+                                             p.point[s.point[r]].derived.professionals)
+            observe(s, p, ev, r, reference[r], 0.0, True, record[r, 0])
+            gap[r] = record[r, 0, O_DISTINCTIVENESS]
         for t in range(1, record.shape[1]):
             advance(s, p, ev, r, work)
-            observe(s, p, ev, r, reference[r], gap[r], t == 0, record[r, t])
-
-
-@jit
-def observe_all(s, p, ev, reference, gap, first, out):
-    """Observe every replicate now into ``out`` ``(R, K)``."""
-    for r in range(out.shape[0]):
-        observe(s, p, ev, r, reference[r], gap[r], first, out[r])
-
-
-@jit
-def reference_views(s, p):
-    """The professionals' mean view of every replicate: the run's system world."""
-    n = s.flag.shape[2] - int(p.is_ebe.sum())
-    out = np.empty(s.flag.shape[0])
-    for r in range(out.shape[0]):
-        out[r] = professional_view(s.member[r, PERSPECTIVE], n)
-    return out
+            observe(s, p, ev, r, reference[r], gap[r], False, record[r, t])
 
 
 @dataclass
@@ -193,13 +189,11 @@ class TeamEngine:
         self.state: TeamState = new_state(team, seed, replicates, point_of)
         self.events = new_events(len(replicates), team.seats)
         self.week = 0
-        # the system world of the run: the professionals' mean view in week 0
-        self.reference = reference_views(self.state, self.params)
-        self.observation = np.empty((len(replicates), len(OBSERVED)))
-        observe_all(self.state, self.params, self.events, self.reference,
-                    np.zeros(len(replicates)), True, self.observation)
-        # the week-0 gap between the EBEs and the reference (0 with no EBE)
-        self.gap = self.observation[:, O_DISTINCTIVENESS].copy()
+        self.reference = np.empty(len(replicates))   # set by week 0
+        self.gap = np.empty(len(replicates))
+        week0 = np.empty((len(replicates), 1, len(OBSERVED)))
+        run_weeks(self.state, self.params, self.events, self.reference, self.gap, week0, True)
+        self.observation = week0[:, 0]
 
     @property
     def last(self) -> Week | None:
@@ -219,8 +213,8 @@ class TeamEngine:
         if record.shape != shape:
             raise ValueError(f"out has shape {record.shape}, expected {shape}")
         record[:, 0] = self.observation
-        run_weeks(self.state, self.params, self.events, self.reference, self.gap,
-                  self.team.draws_per_week, record)
+        run_weeks(self.state, self.params, self.events, self.reference, self.gap, record,
+                  False)
         self.observation = record[:, -1].copy()
         self.week += weeks
         return record

@@ -82,7 +82,8 @@ for _array, _names in (("member", MEMBER), ("flag", FLAG), ("relation", RELATION
 
 def new_state(team: Team, seed: int, replicates: Sequence[int],
               point_of: Sequence[int] | None = None) -> TeamState:
-    """Week 0 of the ``replicates`` of ``team`` (replicate ``r`` of point ``point_of[r]``)."""
+    """The ``replicates`` of ``team`` (replicate ``r`` of point ``point_of[r]``), their
+    streams seeded; :func:`initial_state` then fills in week 0."""
     reps, m = len(replicates), team.seats
     rng = np.empty((reps, 2, 4), np.uint64)
     rng[:, WEEKLY], rng[:, HIRES] = streams(seed, replicates, WEEKLY), streams(
@@ -92,11 +93,10 @@ def new_state(team: Team, seed: int, replicates: Sequence[int],
         relation=np.zeros((reps, len(RELATION), m, m)), team=np.zeros((reps, len(TEAM))),
         point=np.zeros(reps, np.int64) if point_of is None else np.asarray(point_of, np.int64),
         rng=rng)
-    initial_state(s, team.parameters)
     return s
 
 
-@jit
+@jit(inline=True)
 def member_traits(p, k, u, traits, m):
     """Traits of new members in seats ``0..m-1`` of point ``k`` from uniforms ``u`` of
     length ``TRAIT_DRAWS * m`` (draw ``d`` of seat ``i`` is ``u[d * m + i]``), written to
@@ -121,30 +121,28 @@ def member_traits(p, k, u, traits, m):
             traits[3, i] = q.team.professional_anchor
 
 
-@jit
-def initial_state(s, p):
-    """Members' traits from the first ``TRAIT_DRAWS * M`` uniforms of each replicate's
-    weekly stream; trust as configured, no irritation; pressure at the caseload."""
-    reps, m = s.flag.shape[0], s.flag.shape[2]
-    u = np.empty(TRAIT_DRAWS * m)
-    traits = np.empty((4, m))
-    for r in range(reps):
-        k = s.point[r]
-        q = p.point[k]
-        fill(s.rng[r, WEEKLY], u)
-        member_traits(p, k, u, traits, m)
-        member, flag = s.member[r], s.flag[r]
-        for i in range(m):
-            member[PERSPECTIVE, i] = member[ANCHOR, i] = member[ORIGIN, i] = traits[0, i]
-            flag[TRAINED, i] = traits[1, i] > 0
-            flag[PRESENT, i] = True
-            member[FEEDBACK_TOLERANCE, i] = traits[2, i]
-            member[ANCHOR_STRENGTH, i] = traits[3, i]
-            member[SENIORITY, i] = float(q.ebe.seniority_weeks) if p.is_ebe[i] else 0.0
-        trust, initial = s.relation[r, TRUST], p.pair[k, INITIAL_TRUST]
-        for i in range(m):
-            for j in range(m):
-                trust[i, j] = initial[i, j]
-        pressure = q.workload.caseload
-        s.team[r, WORKLOAD_PRESSURE] = pressure
-        s.team[r, RISK_AVOIDANCE], s.team[r, ROOM] = pressure_effects(pressure, q)
+@jit(inline=True)
+def initial_state(s, p, r, u, traits):
+    """Week 0 of replicate ``r``: members' traits from the first ``TRAIT_DRAWS * M``
+    uniforms of its weekly stream (``u``, ``traits``: work space); trust as configured,
+    no irritation; pressure at the caseload."""
+    m = s.flag.shape[2]
+    k = s.point[r]
+    q = p.point[k]
+    fill(s.rng[r, WEEKLY], u)
+    member_traits(p, k, u, traits, m)
+    member, flag = s.member[r], s.flag[r]
+    for i in range(m):
+        member[PERSPECTIVE, i] = member[ANCHOR, i] = member[ORIGIN, i] = traits[0, i]
+        flag[TRAINED, i] = traits[1, i] > 0
+        flag[PRESENT, i] = True
+        member[FEEDBACK_TOLERANCE, i] = traits[2, i]
+        member[ANCHOR_STRENGTH, i] = traits[3, i]
+        member[SENIORITY, i] = float(q.ebe.seniority_weeks) if p.is_ebe[i] else 0.0
+    trust, initial = s.relation[r, TRUST], p.pair[k, INITIAL_TRUST]
+    for i in range(m):
+        for j in range(m):
+            trust[i, j] = initial[i, j]
+    pressure = q.workload.caseload
+    s.team[r, WORKLOAD_PRESSURE] = pressure
+    s.team[r, RISK_AVOIDANCE], s.team[r, ROOM] = pressure_effects(pressure, q)
