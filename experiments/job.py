@@ -24,7 +24,7 @@ import pandas as pd
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from experiments.point import Point, from_record, record
+from experiments.point import Point, from_record, point_record
 from experiments.settings import OnCodeChange, Trajectories
 from experiments.store import (
     ParquetStream,
@@ -41,7 +41,7 @@ from experiments.store import (
     write_json,
     write_progress,
 )
-from sim import build_parameters, replicate_table, run_block, weekly_table
+from sim import build_team, replicate_table, run_block, weekly_table
 from sim.outcomes import NUMERIC, OBSERVED, OUTCOMES, numeric_record
 
 log = logging.getLogger("teamsim.study")
@@ -60,7 +60,7 @@ def expectation(point: Point) -> dict[str, Any]:
     want = {"replicates": n, "trajectories": str(settings.trajectories),
             "quantile_replicates": (min(n, settings.quantile_replicates)
                                     if settings.trajectories == Trajectories.quantiles else None),
-            "seeds": record(point)["seeds"]}
+            "seeds": point_record(point)["seeds"]}
     if settings.on_code_change != OnCodeChange.reuse:
         want["model"] = model_fingerprint()
     return want
@@ -68,7 +68,7 @@ def expectation(point: Point) -> dict[str, Any]:
 
 def file_record(point: Point, kind: str) -> dict[str, Any]:
     """The provenance record (Parquet metadata key ``teamsim``) of a point's file."""
-    return {"kind": kind, "study": point.settings.name, **record(point),
+    return {"kind": kind, "study": point.settings.name, **point_record(point),
             **expectation(point), **provenance()}
 
 
@@ -129,17 +129,18 @@ def job_memory(point: Point) -> int:
     block = min(point.replicates, settings.block_size)
     seats = (cfg.team.size if cfg.team.size is not None
              else sum(cfg.team.disciplines.values()) + point.ebe_count)
-    engine = 8 * min(block, cfg.run.chunk_size) * (26 * seats ** 2 + 200 * seats)
+    engine = 8 * min(block, cfg.run.chunk_size) * (5 * seats ** 2 + 60 * seats)
     observed = 8 * block * weeks * len(OBSERVED)
-    tables = (2.5 * observed if settings.trajectories == Trajectories.full else 0) \
+    tables = (3 * observed if settings.trajectories == Trajectories.full else 0) \
         + 8 * block * len(OUTCOMES) * 3
     sample = (3 * 8 * min(point.replicates, settings.quantile_replicates) * weeks * len(NUMERIC)
               if settings.trajectories == Trajectories.quantiles else 0)
     return int(LIBRARIES + engine + 1.1 * observed + tables + sample)
 
 
-#: Memory of the imported libraries in a job process (measured: 145 MB).
-LIBRARIES = 180 * 2**20
+#: Memory of the imported libraries and of compiling the engine in a job process
+#: (measured: 253 MB with numba's cache warm, 347 MB when it compiles afresh).
+LIBRARIES = 380 * 2**20
 
 
 def with_point(frame: pd.DataFrame, point: Point) -> pd.DataFrame:
@@ -197,7 +198,7 @@ class WeeklyQuantiles:
 def simulate_point(point: Point, study_dir: Path) -> None:
     """Simulate every replicate of ``point`` block by block and write its files."""
     cfg, settings = point.config, point.settings
-    params = build_parameters(cfg)
+    params = build_team(cfg)
     summary = (WeeklyQuantiles(cfg.run.weeks + 1, settings.quantile_replicates)
                if settings.trajectories == Trajectories.quantiles else None)
     with contextlib.ExitStack() as files:   # closed in reverse: the weekly file first,

@@ -34,7 +34,7 @@ from experiments.job import (
     warn_incomplete,
     why_incomplete,
 )
-from experiments.point import Point, make_point, record
+from experiments.point import Point, make_point, point_record
 from experiments.settings import OnCodeChange, StudySettings, register, study_settings
 from experiments.store import plan_path, point_files, points_dir, write_json
 from sim import ConfigError, config_dir
@@ -68,7 +68,7 @@ class Plan:
     def record(self) -> dict[str, Any]:
         return {"study": self.settings.name, "overrides": self.task,
                 "hydra_overrides": self.hydra, "multirun": self.multirun,
-                "points": [{**record(p), "expect": expectation(p)} for p in self.points],
+                "points": [{**point_record(p), "expect": expectation(p)} for p in self.points],
                 "to_run": [p.id for p in self.todo]}
 
     def write(self) -> None:
@@ -84,7 +84,7 @@ class Plan:
                 f"+point={ids}"]
 
 
-def sweep_jobs(arguments: Sequence, groups: Sequence[str]) -> list[list[str]]:
+def sweep_jobs(arguments: Sequence) -> list[list[str]]:
     """Each job's overrides: the full product of the parsed ``arguments``' values."""
     values: dict[str, list[str]] = {}
     for override in arguments:
@@ -182,7 +182,7 @@ def make_plan(overrides: Sequence[str], multirun: bool = False) -> Plan:
         arguments = parse([f"{k}={v}" for k, v in params.items()] + task,
                           GlobalHydra.instance().config_loader())
         swept = {o.key_or_group for o in parse(task) if o.is_sweep_override()}
-        plan.points = _points(sweep_jobs(arguments, groups), groups, swept if adhoc else None)
+        plan.points = _points(sweep_jobs(arguments), groups, swept if adhoc else None)
     plan.memory = max(job_memory(p) for p in plan.points)
     if plan.memory > settings.memory_gb * 2**30:
         biggest = max(plan.points, key=job_memory)

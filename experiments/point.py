@@ -139,7 +139,7 @@ def make_point(node: DictConfig | Mapping[str, Any], overrides: Sequence[str] = 
                  resolved=tree)
 
 
-def record(point: Point) -> dict[str, Any]:
+def point_record(point: Point) -> dict[str, Any]:
     """What a study file records of its point (see :func:`from_record`)."""
     n = point.replicates
     return {"point_id": point.id, "overrides": list(point.overrides), "columns": point.columns,

@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
-import hashlib
 import json
 import os
 import platform
@@ -38,6 +37,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from sim import jit
 
 META_KEY = b"teamsim"
 #: Columns every point's rows carry first, before its override columns.
@@ -235,16 +236,8 @@ def lock(study_dir: Path) -> Iterator[None]:
 
 # ----------------------------------------------------------------------- code version
 
-@functools.cache
-def model_fingerprint() -> str:
-    """SHA-256 (16 hex digits) of the model's sources (``sim/**/*.py``): any change of the
-    model's code changes it, whatever the version control."""
-    digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent.parent / "sim"
-    for source in sorted(root.rglob("*.py")):
-        digest.update(source.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(source.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+#: The model's fingerprint: a hash of its sources (``sim/*.py``), computed once.
+model_fingerprint = functools.cache(jit.model_fingerprint)
 
 
 @functools.cache
