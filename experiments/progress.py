@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import sys
 import threading
-import time
 
 from tqdm import tqdm
 
 from experiments.plan import Plan
 from experiments.store import read_progress, replicates_path
+
+
+def bar(total: int, desc: str, initial: int = 0, unit: str = "rep") -> tqdm:
+    """teamsim's progress bar: replicates (or another ``unit``) done, rate, time left."""
+    return tqdm(total=total, initial=initial, unit=unit, unit_scale=True, desc=desc,
+                dynamic_ncols=True)
 
 
 class StudyProgress:
@@ -51,12 +56,10 @@ class StudyProgress:
                           flush=True)
             done += (point.replicates if pid in self.finished
                      else min(read_progress(self.plan.study_dir, pid), point.replicates))
-        if self.bar is not None and done > self.replicates:
-            elapsed = max(time.monotonic() - self.start, 1e-9)
+        if self.bar is not None:
             self.bar.set_postfix_str(f"{len(self.finished) + len(self.plan.complete)}/"
-                                     f"{len(self.plan.points)} points, "
-                                     f"{done / elapsed:,.0f} rep/s", refresh=False)
-            self.bar.update(done - self.replicates)
+                                     f"{len(self.plan.points)} points", refresh=False)
+            self.bar.update(max(done - self.replicates, 0))
         self.replicates = max(done, self.replicates)
 
     def _watch(self) -> None:
@@ -66,12 +69,10 @@ class StudyProgress:
     def __enter__(self) -> StudyProgress:
         if not self.pending:
             return self
-        self.start = time.monotonic()
         if self.enabled:
             done = sum(p.replicates for p in self.plan.points if p.id in self.plan.complete)
-            self.bar = tqdm(total=sum(p.replicates for p in self.plan.points), initial=done,
-                            unit="rep", unit_scale=True, desc=self.plan.settings.name,
-                            dynamic_ncols=True)
+            self.bar = bar(sum(p.replicates for p in self.plan.points),
+                           self.plan.settings.name, initial=done)
         self._thread.start()
         return self
 
