@@ -250,13 +250,15 @@ def run_point(point: Point, study_dir: Path) -> str:
 
 
 @functools.cache
-def planned(study_dir: Path) -> dict[str, dict[str, Any]]:
-    """The plan's points by id (read once per process)."""
-    return {p["point_id"]: p for p in json.loads(plan_path(study_dir).read_text())["points"]}
+def planned(study_dir: Path) -> list[dict[str, Any]]:
+    """The plan's points to run, in launch order (read once per process)."""
+    plan = json.loads(plan_path(study_dir).read_text())
+    entries = {p["point_id"]: p for p in plan["points"]}
+    return [entries[pid] for pid in plan["to_run"]]
 
 
 def hydra_job(cfg: DictConfig) -> str:
-    """Hydra task function: run the plan's point ``cfg.point`` (``+point=<id>``)."""
+    """Hydra task function: run point ``cfg.point`` of the plan's points to run."""
     logging.getLogger("MESA").setLevel(logging.WARNING)
     study_dir = Path(HydraConfig.get().sweep.dir)
-    return run_point(from_record(planned(study_dir)[str(cfg.point)]), study_dir)
+    return run_point(from_record(planned(study_dir)[int(cfg.point)]), study_dir)

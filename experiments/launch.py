@@ -1,6 +1,6 @@
 """The Hydra application that `teamsim run` starts to launch a study's jobs.
 
-``python -m experiments.launch --multirun ... +point=<id>,<id>`` (see
+``python -m experiments.launch --multirun ... +point=range(0,N)`` (see
 :meth:`experiments.plan.Plan.launch_args`): Hydra reads the command line of its own
 process, so `teamsim run` starts this one instead of changing its own ``sys.argv``. Each
 job runs one point of the study's ``plan.json`` (:func:`experiments.job.hydra_job`) on

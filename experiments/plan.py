@@ -75,13 +75,12 @@ class Plan:
         write_json(plan_path(self.study_dir), self.record())
 
     def launch_args(self) -> list[str]:
-        """Hydra's command line that runs :attr:`todo`: one job per point (``+point=id``),
-        on the launcher the overrides and the experiment chose."""
+        """Hydra's command line that runs :attr:`todo`: job ``i`` (``+point=i``) runs
+        ``todo[i]``, on the launcher the overrides and the experiment chose."""
         experiment = [o for o in self.task if o.split("=")[0].lstrip("+") == "experiment"]
-        ids = ",".join(f"'{p.id}'" for p in self.todo)
         return ["--multirun", *experiment, *self.hydra,
                 f"hydra.sweep.dir={self.study_dir.resolve()}", "hydra.sweeper.params=null",
-                f"+point={ids}"]
+                f"+point=range(0,{len(self.todo)})"]
 
 
 def sweep_jobs(arguments: Sequence) -> list[list[str]]:
