@@ -23,36 +23,37 @@ from sim.layout import (
 
 
 @jit(inline=True)
-def bridge_critique(s, p, q, r, u, present, ev):
+def bridge_critique(s, p, q, r, u, at, present, ev):
     """EBEs raise critique; accepted critique moves the professionals, not just the EBE.
 
     raise = critique_rate * external factor * (1 - production) * min(1, 0.5 + seniority
     / 104 weeks); accept = raise * acceptance (from ``case_review``) * (1 + policy_seat) / 2.
     The accepted critiques move every professional's anchor and view a share
     critique_uptake * (1 + policy_seat) * critics (at most all) of the way up to the
-    critics' mean view; rejected critique adds rejection_stress to the EBE. ``u`` is
-    ``(M,)``; raised and accepted critiques are recorded per seat in ``ev``.
+    critics' mean view; rejected critique adds rejection_stress to the EBE. Seat ``i``
+    draws ``u[at + i]``; raised and accepted critiques are recorded per seat in ``ev``.
     """
     beh, org = q.behaviour, q.organisation
     m = present.shape[0]
     n = q.derived.professionals
-    member, seat = s.member[r], ev.seat[r]
     critics = 0
     target = 0.0
     for i in range(n, m):
-        seniority = min(1.0, 0.5 + member[SENIORITY, i] / 104.0)
+        seniority = min(1.0, 0.5 + s.member[r, SENIORITY, i] / 104.0)
         raise_p = (beh.critique_rate * q.derived.critique_factor
-                   * (1.0 - member[PRODUCTION, i]) * seniority * present[i])
+                   * (1.0 - s.member[r, PRODUCTION, i]) * seniority * present[i])
         accept_p = raise_p * ev.review[r, ACCEPTANCE, i] * (1.0 + org.policy_seat) / 2.0
-        seat[RAISED, i] = u[i] < raise_p
-        seat[ACCEPTED, i] = u[i] < accept_p
-        if seat[ACCEPTED, i]:
+        raised = u[at + i] < raise_p
+        accepted = u[at + i] < accept_p
+        ev.seat[r, RAISED, i] = raised
+        ev.seat[r, ACCEPTED, i] = accepted
+        if accepted:
             critics += 1
-            target += member[PERSPECTIVE, i]
-        elif seat[RAISED, i]:
-            member[STRESS, i] = min(1.0, member[STRESS, i] + beh.rejection_stress)
+            target += s.member[r, PERSPECTIVE, i]
+        elif raised:
+            s.member[r, STRESS, i] = min(1.0, s.member[r, STRESS, i] + beh.rejection_stress)
     target /= max(critics, 1)
     uptake = min(1.0, beh.critique_uptake * (1.0 + org.policy_seat) * critics)
     for i in range(n):
-        member[ANCHOR, i] += uptake * max(0.0, target - member[ANCHOR, i])
-        member[PERSPECTIVE, i] += uptake * max(0.0, target - member[PERSPECTIVE, i])
+        s.member[r, ANCHOR, i] += uptake * max(0.0, target - s.member[r, ANCHOR, i])
+        s.member[r, PERSPECTIVE, i] += uptake * max(0.0, target - s.member[r, PERSPECTIVE, i])

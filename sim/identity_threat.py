@@ -26,8 +26,9 @@ def identity_threat(s, p, q, r, present):
     m = present.shape[0]
     n = q.derived.professionals
     strength = beh.identity_threat * (1.0 - q.organisation.role_clarity)
-    x, tenure, trust = s.member[r, PERSPECTIVE], s.member[r, TENURE], s.relation[r, TRUST]
     for j in range(n, m):
-        novelty = exp2(-tenure[j] / (beh.settling_weeks * LN2)) * present[j]
+        novelty = exp2(-s.member[r, TENURE, j] / (beh.settling_weeks * LN2)) * present[j]
+        x = s.member[r, PERSPECTIVE, j]
         for i in range(n):
-            trust[i, j] *= 1.0 - strength * novelty * abs(x[i] - x[j])
+            s.relation[r, TRUST, i, j] *= 1.0 - strength * novelty * abs(
+                s.member[r, PERSPECTIVE, i] - x)

@@ -30,11 +30,11 @@ def workload_pressure(s, q, r, u_crisis):
     pressure = min(1, caseload + shock), the crisis shock decaying geometrically.
     """
     w = q.workload
-    team = s.team[r]
     crisis = u_crisis < w.crisis_rate
-    team[SHOCK] = team[SHOCK] * w.crisis_persistence + w.crisis_intensity * crisis
-    team[WORKLOAD_PRESSURE] = min(1.0, w.caseload + team[SHOCK])
-    team[RISK_AVOIDANCE], team[ROOM] = pressure_effects(team[WORKLOAD_PRESSURE], q)
+    s.team[r, SHOCK] = s.team[r, SHOCK] * w.crisis_persistence + w.crisis_intensity * crisis
+    s.team[r, WORKLOAD_PRESSURE] = min(1.0, w.caseload + s.team[r, SHOCK])
+    s.team[r, RISK_AVOIDANCE], s.team[r, ROOM] = pressure_effects(
+        s.team[r, WORKLOAD_PRESSURE], q)
     return crisis
 
 
@@ -46,7 +46,7 @@ def production_pull(s, p, q, r):
     external EBE, who carries no caseload of the organisation).
     """
     target = s.team[r, WORKLOAD_PRESSURE] * q.derived.production_target
-    production, present = s.member[r, PRODUCTION], s.flag[r, PRESENT]
-    for i in range(p.is_ebe.shape[0]):
-        if p.is_ebe[i] and present[i]:
-            production[i] += q.behaviour.production_rate * (target - production[i])
+    rate = q.behaviour.production_rate
+    for i in range(q.derived.professionals, p.is_ebe.shape[0]):
+        if s.flag[r, PRESENT, i]:
+            s.member[r, PRODUCTION, i] += rate * (target - s.member[r, PRODUCTION, i])

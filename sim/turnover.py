@@ -47,39 +47,37 @@ def stress(s, p, q, r, present):
     beh, org = q.behaviour, q.organisation
     m = present.shape[0]
     n = q.derived.professionals
-    level, production = s.member[r, STRESS], s.member[r, PRODUCTION]
-    irritation = s.relation[r, IRRITATION]
     pressure = s.team[r, WORKLOAD_PRESSURE]
     recovery = beh.stress_recovery * (1.0 + org.coaching)
-    for i in range(m):
-        if p.is_ebe[i]:
-            isolation = 1.0 / (1.0 + allies(p.is_ebe, present, i) + q.derived.extra_peers)
-            resentment = 0.0
-            for j in range(n):
-                resentment += irritation[j, i]
-            strain = (isolation + (1.0 - org.role_clarity) + production[i]
-                      + resentment / n) / 4.0
-            level[i] = min(max(level[i] + beh.stress_gain * strain - recovery * level[i],
-                               0.0), 1.0)
-        else:
-            level[i] += 0.1 * (pressure - level[i])
+    for i in range(n):
+        s.member[r, STRESS, i] += 0.1 * (pressure - s.member[r, STRESS, i])
+    for i in range(n, m):
+        isolation = 1.0 / (1.0 + allies(n, present, i) + q.derived.extra_peers)
+        resentment = 0.0
+        for j in range(n):
+            resentment += s.relation[r, IRRITATION, j, i]
+        strain = (isolation + (1.0 - org.role_clarity) + s.member[r, PRODUCTION, i]
+                  + resentment / n) / 4.0
+        level = s.member[r, STRESS, i]
+        s.member[r, STRESS, i] = min(max(level + beh.stress_gain * strain - recovery * level,
+                                         0.0), 1.0)
 
 
 @jit(inline=True)
-def ebe_exit(s, p, q, r, u, ev):
+def ebe_exit(s, p, q, r, u, at, ev):
     """Present EBEs leave with weekly hazard h0 * HR_stress^stress * OR_tasks^production;
-    the seat stays vacant for ``rehire_delay_weeks`` (for good without rehiring)."""
+    the seat stays vacant for ``rehire_delay_weeks`` (for good without rehiring). Seat
+    ``i`` draws ``u[at + i]``."""
     d = q.derived
-    member, present, exited = s.member[r], s.flag[r, PRESENT], ev.seat[r, EXITED]
     for i in range(p.is_ebe.shape[0]):
-        exited[i] = False
-        if p.is_ebe[i] and present[i]:
-            log_hazard = (member[STRESS, i] * d.log2_stress_hazard
-                          + member[PRODUCTION, i] * d.log2_task_odds)
-            if u[i] < d.exit_weekly * exp2(log_hazard):
-                exited[i] = True
-                present[i] = False
-                member[VACANCY, i] = d.rehire_delay
+        ev.seat[r, EXITED, i] = False
+        if p.is_ebe[i] and s.flag[r, PRESENT, i]:
+            log_hazard = (s.member[r, STRESS, i] * d.log2_stress_hazard
+                          + s.member[r, PRODUCTION, i] * d.log2_task_odds)
+            if u[at + i] < d.exit_weekly * exp2(log_hazard):
+                ev.seat[r, EXITED, i] = True
+                s.flag[r, PRESENT, i] = False
+                s.member[r, VACANCY, i] = d.rehire_delay
 
 
 @jit(inline=True)
@@ -88,32 +86,32 @@ def rehiring(s, p, q, k, r, ev, u, traits):
     from the replicate's hire stream (one block of trait draws per week with a hire).
     ``u`` ``(TRAIT_DRAWS * M,)`` and ``traits`` ``(4, M)`` are scratch space."""
     m = p.is_ebe.shape[0]
-    member, flag, hired = s.member[r], s.flag[r], ev.seat[r, HIRED]
     due = False
     for i in range(m):
-        hired[i] = False
-        if p.is_ebe[i] and not flag[PRESENT, i]:
-            member[VACANCY, i] -= 1.0
-            hired[i] = member[VACANCY, i] < 0.0
-            due |= hired[i]
+        ev.seat[r, HIRED, i] = False
+        if p.is_ebe[i] and not s.flag[r, PRESENT, i]:
+            s.member[r, VACANCY, i] -= 1.0
+            if s.member[r, VACANCY, i] < 0.0:
+                ev.seat[r, HIRED, i] = due = True
     if not due:
         return
-    fill(s.rng[r, HIRES], u)
+    fill(s.rng, r, HIRES, u)
     member_traits(p, k, u, traits, m)
+    seniority = float(q.ebe.seniority_weeks)
     for i in range(m):
-        if not hired[i]:
+        if not ev.seat[r, HIRED, i]:
             continue
-        member[PERSPECTIVE, i] = member[ANCHOR, i] = member[ORIGIN, i] = traits[0, i]
-        member[FEEDBACK_TOLERANCE, i] = traits[2, i]
-        member[ANCHOR_STRENGTH, i] = traits[3, i]
-        flag[TRAINED, i] = traits[1, i] > 0
-        member[SENIORITY, i] = float(q.ebe.seniority_weeks)
-        member[STRESS, i] = member[PRODUCTION, i] = member[TENURE, i] = 0.0
-        member[VACANCY, i] = 0.0
-        flag[PRESENT, i] = True
-    trust, irritation = s.relation[r, TRUST], s.relation[r, IRRITATION]
+        s.member[r, PERSPECTIVE, i] = s.member[r, ANCHOR, i] = traits[0, i]
+        s.member[r, ORIGIN, i] = traits[0, i]
+        s.member[r, FEEDBACK_TOLERANCE, i] = traits[2, i]
+        s.member[r, ANCHOR_STRENGTH, i] = traits[3, i]
+        s.flag[r, TRAINED, i] = traits[1, i] > 0
+        s.member[r, SENIORITY, i] = seniority
+        s.member[r, STRESS, i] = s.member[r, PRODUCTION, i] = s.member[r, TENURE, i] = 0.0
+        s.member[r, VACANCY, i] = 0.0
+        s.flag[r, PRESENT, i] = True
     for i in range(m):
         for j in range(m):
-            if hired[i] or hired[j]:
-                trust[i, j] = p.pair[k, INITIAL_TRUST, i, j]
-                irritation[i, j] = 0.0
+            if ev.seat[r, HIRED, i] or ev.seat[r, HIRED, j]:
+                s.relation[r, TRUST, i, j] = p.pair[k, INITIAL_TRUST, i, j]
+                s.relation[r, IRRITATION, i, j] = 0.0
