@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim import build_team, compose, run_block
+from sim import OBSERVED, build_team, compose, run_block
 
 CASES = {
     "default": [],
@@ -31,4 +31,5 @@ if __name__ == "__main__":
     for name, overrides in CASES.items():
         cfg = compose([*overrides, "run.weeks=52"])
         records[name] = run_block(build_team(cfg), cfg.run.seed, range(6))
-    np.savez_compressed(Path(__file__).with_name("pre_renewal.npz"), commit=commit, **records)
+    np.savez_compressed(Path(__file__).with_name("pre_renewal.npz"), commit=commit,
+                        columns=np.array(OBSERVED), **records)
