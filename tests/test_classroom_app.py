@@ -9,8 +9,7 @@ import ipywidgets as widgets
 import pytest
 import solara
 
-from sim import TeamModel, compose
-from sim.app import (
+from experiments.classroom.app import (
     ClassroomTeam,
     classroom_config,
     classroom_page,
@@ -22,8 +21,9 @@ from sim.app import (
     team_figure,
     team_graph,
 )
+from experiments.classroom.narration import role_label
+from sim import TeamModel, compose
 from sim.config import ConfigError
-from sim.narration import role_label
 
 COUNTER = r"(Step|Time): \d+(\.0)?"
 

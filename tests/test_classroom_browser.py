@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from experiments.classroom import launch, stop
+from experiments.classroom.launch import launch, stop
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [

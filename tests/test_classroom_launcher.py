@@ -6,8 +6,8 @@ import socket
 
 import pytest
 
-from experiments import classroom
-from experiments.classroom import ClassroomError, asset_dir, check_port, main, server_env
+from experiments.classroom import launch as classroom
+from experiments.classroom.launch import ClassroomError, asset_dir, check_port, main, server_env
 
 
 def test_bad_port_is_refused_before_starting(capsys):

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from scipy import stats
 
+from experiments.classroom.app import classroom_config
 from sim import simulate
-from sim.app import classroom_config
 
 REPLICATES = range(200)
 ALPHA = 1e-3

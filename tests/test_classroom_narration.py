@@ -7,10 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from sim import TeamModel
-from sim.config import ROLES
-from sim.feedback import ATTACK, CONTENT, WITHHELD
-from sim.narration import (
+from experiments.classroom.narration import (
     FEEDBACK_LINES,
     introduce,
     leaning,
@@ -20,6 +17,9 @@ from sim.narration import (
     role_label,
     who,
 )
+from sim import TeamModel
+from sim.config import ROLES
+from sim.feedback import ATTACK, CONTENT, WITHHELD
 
 
 def run(model: TeamModel, weeks: int) -> list[list[str]]:

@@ -16,9 +16,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from experiments.classroom.app import ClassroomTeam
+from experiments.classroom.replay import ReplayError, replay_model, study_run
 from sim import OBSERVED, simulate
-from sim.app import ClassroomTeam
-from sim.replay import ReplayError, replay_model, study_run
 
 REPLICATES = [5, 6, 7]
 

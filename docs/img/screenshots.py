@@ -16,7 +16,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
 
-from experiments.classroom import launch, stop
+from experiments.classroom.launch import launch, stop
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"

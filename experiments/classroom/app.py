@@ -1,11 +1,12 @@
 """Classroom view: one team, week by week, in the browser (Mesa SolaraViz).
 
-Run with ``teamsim classroom`` (or ``solara run sim/app.py --production``). The sliders
+Run with ``teamsim classroom`` (or ``solara run experiments.classroom.app --production``).
+The sliders
 are the levers a class plays with; they apply on Reset. The page shows the team drawn
 as people (colour = perspective, lines = trust and unspoken irritation), plots of
 perspectives, the EBEs' share of decisions and feedback, and a plain-language
-narration of each week (:mod:`sim.narration`). A run of a finished study can be
-replayed exactly by its study folder, point and replicate (:mod:`sim.replay`).
+narration of each week (:mod:`experiments.classroom.narration`). A run of a finished study can be
+replayed exactly by its study folder, point and replicate (:mod:`experiments.classroom.replay`).
 
 Built like the Mesa examples: a model class with scalar keyword arguments, a
 ``model_params`` dict of inputs, components ``callable(model) -> element`` and a
@@ -30,11 +31,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
+from experiments.classroom.narration import introduce, narrate, role_label
+from experiments.classroom.replay import REPLAY_ENV, ReplayError, StudyRun, study_run
 from sim.compose import compose
 from sim.config import EBE, Config, ConfigError, ebe_count, validate
 from sim.model import TeamModel
-from sim.narration import introduce, narrate, role_label
-from sim.replay import REPLAY_ENV, ReplayError, StudyRun, study_run
 
 with warnings.catch_warnings():  # Mesa 3.3.1's ComponentsView trips Solara's hook linter
     warnings.filterwarnings("ignore", "(?s).*ComponentsView: `use_state` found despite early")

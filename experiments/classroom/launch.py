@@ -1,6 +1,7 @@
 """``teamsim classroom``: serve the classroom view on this computer only.
 
-Starts ``solara run sim.app --host 127.0.0.1 --port <port> --production`` with Solara's
+Starts ``solara run experiments.classroom.app --host 127.0.0.1 --port <port> --production``
+with Solara's
 JavaScript and CSS served from the local asset cache (package ``solara-assets``, no
 CDN), telemetry off and Solara's state under a folder the user owns, waits until the
 page answers and prints its address. ``--replay STUDY_DIR POINT REPLICATE`` opens
@@ -22,10 +23,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-from sim.replay import REPLAY_ENV, study_run
+from experiments.classroom.replay import REPLAY_ENV, study_run
 
 HOST = "127.0.0.1"
-APP = "sim.app"
+APP = "experiments.classroom.app"
 
 
 class ClassroomError(RuntimeError):
