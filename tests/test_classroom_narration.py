@@ -193,10 +193,13 @@ def test_status_says_who_holds_the_perspective_and_since_when(small):
                 states = model.datacollector.model_vars["state"]
                 since = max([0] + [w for w in range(1, len(states))
                                    if states[w] != states[w - 1]])
+                lost = [w for w, state in enumerate(states) if state not in ALIVE]
                 text = status(model)
                 assert f"({states[-1]}, " in text
-                assert text.endswith("from the start)." if since == 0 else
-                                     f"since week {since}).")
+                when = "from the start" if since == 0 else f"since week {since}"
+                if lost and lost[0] < since:
+                    when += f"; first lost in week {lost[0]}"
+                assert text.endswith(f"{when}).")
                 assert text.startswith("The perspective is alive" if states[-1] in ALIVE
                                        else "The perspective is lost")
 

@@ -73,11 +73,16 @@ def member_label(member: TeamMember) -> str:
                                        if member.joined_week > 0 else "")
 
 
-def _label(ax, x: float, y: float, text: str, colour: str = "black") -> None:
+def crowding(model: ClassroomTeam) -> float:
+    """1 for a team of up to 12 seats, smaller for larger teams (nodes and labels shrink)."""
+    return min(1.0, 12 / model.params.seats)
+
+
+def _label(ax, x: float, y: float, text: str, size: float, colour: str = "black") -> None:
     """A label outside the circle of seats."""
-    ha = "left" if x > 0.2 else "right" if x < -0.2 else "center"
+    ha = "left" if x > 0.05 else "right" if x < -0.05 else "center"
     va = "bottom" if y > 0.2 else "top" if y < -0.2 else "center"
-    ax.text(1.17 * x, 1.17 * y, text, ha=ha, va=va, fontsize=8, color=colour,
+    ax.text(1.17 * x, 1.17 * y, text, ha=ha, va=va, fontsize=size, color=colour,
             linespacing=1.05)
 
 
@@ -93,42 +98,45 @@ def _edges(ax, graph: nx.Graph, pos: dict) -> None:
 
 def _people(ax, model: ClassroomTeam, graph: nx.Graph, pos: dict) -> None:
     final = model.config.team.final_responsibility
+    scale = crowding(model)
+    size = 8 * scale ** 0.5
     for shape, is_ebe in (("o", False), ("D", True)):
         seats = [s for s, m in model.members.items() if (m.role == EBE) == is_ebe]
         nx.draw_networkx_nodes(graph, pos, nodelist=seats, ax=ax, node_shape=shape,
-                               node_size=400 if is_ebe else 480, cmap=PERSPECTIVE_MAP,
+                               node_size=(400 if is_ebe else 480) * scale,
+                               cmap=PERSPECTIVE_MAP,
                                node_color=[model.members[s].perspective for s in seats],
                                vmin=0.0, vmax=1.0, edgecolors="black",
                                linewidths=[2.5 if model.members[s].role == final else 1.0
                                            for s in seats])
     for seat, member in model.members.items():
-        _label(ax, *pos[seat], member_label(member))
+        _label(ax, *pos[seat], member_label(member), size)
     for seat in range(model.params.seats):
         if seat not in model.members:
             role = model.params.roles[seat]
-            ax.scatter(*pos[seat], s=420, marker="D" if role == EBE else "o",
+            ax.scatter(*pos[seat], s=420 * scale, marker="D" if role == EBE else "o",
                        facecolors="none", edgecolors=GREY, linestyles="dashed")
-            _label(ax, *pos[seat], f"vacant post\n{role_label(role)}", GREY)
+            _label(ax, *pos[seat], f"vacant post\n{role_label(role)}", size, GREY)
 
 
 def _departed(ax, model: ClassroomTeam) -> int:
     """Who left, newest first, in a row below the circle; returns the rows drawn."""
     gone = model.departed[::-1][:DEPARTED_SHOWN]
     for k, person in enumerate(gone):
-        x, y = -1.6 + 0.8 * k, -1.75
+        x, y = -1.6 + 0.8 * k, -1.65
         ax.scatter(x, y, s=300, marker="D" if person.role == EBE else "o", color="#DDDDDD",
                    edgecolors=GREY)
         ax.text(x, y - 0.13, f"{person.name}\nleft week {person.left_week}", ha="center",
                 va="top", fontsize=7, color="#555555")
     if len(model.departed) > DEPARTED_SHOWN:
-        ax.text(2.0, -1.75, f"+{len(model.departed) - DEPARTED_SHOWN} earlier", fontsize=7,
+        ax.text(1.9, -1.65, f"+{len(model.departed) - DEPARTED_SHOWN} earlier", fontsize=7,
                 color="#555555", va="center")
     return 1 if gone else 0
 
 
 def team_figure(model: ClassroomTeam) -> Figure:
     """The team as people: node colour = perspective, shape = role, edges = relations."""
-    fig = Figure(figsize=(5.6, 4.3), layout="constrained")
+    fig = Figure(figsize=(4.9, 4.1), layout="constrained")
     ax = fig.add_subplot()
     pos = seat_positions(model)
     graph = team_graph(model)
@@ -136,19 +144,19 @@ def team_figure(model: ClassroomTeam) -> Figure:
     _people(ax, model, graph, pos)
     rows = _departed(ax, model)
     fig.colorbar(mpl.cm.ScalarMappable(mpl.colors.Normalize(0, 1), PERSPECTIVE_MAP), ax=ax,
-                 shrink=0.55, aspect=25, ticks=[0, 0.5, 1], label="perspective"
-                 ).ax.set_yticklabels(["0 system\nworld", "0.5", "1 life\nworld"])
-    ax.legend(handles=[
+                 shrink=0.5, aspect=20, pad=0.01, ticks=[0, 0.5, 1], label="perspective"
+                 ).ax.set_yticklabels(["0 system\nworld", "0.5", "1 life\nworld"], fontsize=8)
+    fig.legend(handles=[
         Line2D([], [], color=GREY, lw=2.5, label="trust (thicker = more)"),
         Line2D([], [], color=VERMILLION, lw=2, ls="--", label="unspoken irritation"),
         Line2D([], [], marker="o", ls="", mfc="white", mec="black", label="professional"),
         Line2D([], [], marker="D", ls="", mfc="white", mec="black", label="EBE"),
         Line2D([], [], marker="o", ls="", mfc="white", mec="black", mew=2.5,
                label="final responsibility"),
-    ], loc="upper left", bbox_to_anchor=(-0.1, 1.06), fontsize=7, frameon=False)
+    ], loc="outside lower center", ncols=3, fontsize=7.5, frameon=False)
     fig.suptitle(f"Week {model.week} · {model.title}", fontsize=10)
-    ax.set_xlim(-2.05, 2.05)
-    ax.set_ylim(-1.5 - 0.55 * rows, 1.4)
+    ax.set_xlim(-1.95, 1.95)
+    ax.set_ylim(-1.45 - 0.5 * rows, 1.35)
     ax.set_aspect("equal")
     ax.axis("off")
     return fig

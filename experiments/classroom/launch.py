@@ -191,24 +191,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     url = address(port)
     print(f"teamsim classroom: {url}", flush=True)
     log = solara_home() / "server.log"
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    server = None
     try:
         with contextlib.nullcontext() if args.verbose else log.open("w") as out:
             server = serve(port, args.replay, out)
+        print(f"  ready: open {url} in a browser (Ctrl-C stops the server; its log: "
+              f"{'this terminal' if args.verbose else log})", flush=True)
+        if args.open:
+            webbrowser.open(url)
+        server.wait()
     except ClassroomError as err:
         print(f"teamsim classroom: {err}; the server's log is {log}", file=sys.stderr)
         return 1
-    print(f"  ready: open {url} in a browser (Ctrl-C stops the server; its log: "
-          f"{'this terminal' if args.verbose else log})", flush=True)
-    if args.open:
-        webbrowser.open(url)
-    signal.signal(signal.SIGTERM, interrupt)
-    try:
-        server.wait()
     except KeyboardInterrupt:
         print("teamsim classroom: stopped", flush=True)
         return 0
     finally:
-        stop(server)
+        signal.signal(signal.SIGTERM, previous)
+        if server is not None:
+            stop(server)
     return server.returncode
 
 

@@ -180,18 +180,20 @@ def _keepers(model: TeamModel, retaining: int) -> str:
 
 
 def status(model: TeamModel) -> str:
-    """One line: is the perspective alive, who holds it, since which week?"""
-    obs = model.observation()
+    """One line: is the perspective alive, who holds it, since which week (and when it
+    was first lost, if it has come back since or was lost more than once)?"""
     states = model.datacollector.model_vars["state"]
     now = states[-1]
     since = next(w for w in range(len(states) - 1, -1, -1)
                  if w == 0 or states[w - 1] != now)
-    when = "from the start" if since == 0 else f"since week {since}"
     if now == "vacant" and since == 0:
         return "This team has no EBE: there is no experiential perspective to keep."
+    first = next((w for w, state in enumerate(states) if state not in ALIVE), since)
+    when = ("from the start" if since == 0 else f"since week {since}") + (
+        f"; first lost in week {first}" if first < since else "")
     if now == "retained":
-        return (f"The perspective is alive: {_keepers(model, int(obs['ebes_retaining']))} "
-                f"(retained, {when}).")
+        keepers = _keepers(model, int(model.observation()["ebes_retaining"]))
+        return f"The perspective is alive: {keepers} (retained, {when})."
     if now == "diffused":
         return f"The perspective is alive: the team now carries it (diffused, {when})."
     if now == "assimilated":
