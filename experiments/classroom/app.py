@@ -118,6 +118,14 @@ def Settings(model: ClassroomTeam, inputs: solara.Reactive[dict]):
             solara.Warning("Changed: press Reset to apply.", dense=True)
 
 
+def point_names(folder: str) -> tuple[list[str], str]:
+    """The readable names of a study's points, or the reason there are none."""
+    try:
+        return [p.name for p in study_points(folder)], ""
+    except ReplayError as err:
+        return [], str(err)
+
+
 @solara.component
 def Replay(inputs: solara.Reactive[dict]):
     """Open one run of a finished study: folder, point (by its readable name), run."""
@@ -125,19 +133,17 @@ def Replay(inputs: solara.Reactive[dict]):
         return lambda value: inputs.set({**inputs.value, name: value})
 
     folder = str(inputs.value["study"]).strip()
+    names, problem = solara.use_memo(lambda: point_names(folder) if folder else ([], ""),
+                                     [folder])
     with solara.Card("Replay a study run", subtitle="press Reset to open it"):
-        solara.InputText("Study folder", value=folder,
-                         on_value=change("study"), continuous_update=False)
-        if folder:
-            try:
-                names = [p.name for p in study_points(folder)]
-            except ReplayError as err:
-                solara.Text(str(err), classes=["quiet"])
-                names = []
+        solara.InputText("Study folder", value=folder, on_value=change("study"),
+                         continuous_update=False)
+        if problem:
+            solara.Text(problem, classes=["quiet"])
+        if names:
             point = inputs.value["point"]
-            if names:
-                solara.Select("Point", values=names, value=point if point in names else None,
-                              on_value=change("point"))
+            solara.Select("Point", values=names, value=point if point in names else None,
+                          on_value=change("point"))
         solara.InputText("Run (replicate)", value=str(inputs.value["replicate"]),
                          on_value=change("replicate"), continuous_update=False)
 
