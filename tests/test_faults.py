@@ -25,6 +25,7 @@ from hydra import initialize_config_dir
 
 import experiments.job as job
 import experiments.store as store
+from experiments.classroom.replay import study_run
 from experiments.collect import CollectError, collect
 from experiments.job import is_complete, run_point
 from experiments.plan import make_plan
@@ -122,8 +123,9 @@ def test_validate_refuses_a_count_beside_a_share():
 
 
 @pytest.mark.parametrize(("args", "words", "not_words"), [
-    (["team.disciplines.nurse=40", "team.disciplines.psychologist=40"],
-     ["team.disciplines", "85 professionals", "60"], ["-25"]),
+    (["team.disciplines.nurse=40", "team.disciplines.psychologist=40",
+      "team.disciplines.social_worker=40"], ["team.disciplines", "124 professionals", "120"],
+     ["-3"]),
     (["ebee.count=2"], ["unknown section 'ebee'", "did you mean 'ebe'", "organisation"], []),
     (["label="], ["label = ''"], ["study.name = "]),
 ])
@@ -268,7 +270,7 @@ def test_a_truncated_point_file_is_recomputed_on_rerun(tmp_path):
     for p in again.points:
         assert run_point(p, tmp_path) == "done"
     pd.testing.assert_frame_equal(pd.read_parquet(first), expected, check_exact=True)
-    assert collect(tmp_path)["complete"] == [p.id for p in plan.points]
+    assert sorted(collect(tmp_path)["complete"]) == sorted(p.id for p in plan.points)
 
 
 def test_collect_counts_a_corrupt_point_as_missing_and_keeps_no_broken_data(tmp_path):
@@ -395,6 +397,8 @@ def test_metadata_from_a_file_is_data_not_interpolated(tmp_path, monkeypatch):
     read = read_point(path)
     assert read.config.label == "${oc.env:TEAMSIM_SECRET}"
     assert "s3cret" not in json.dumps(read.resolved)
+    replayed = study_run(tmp_path, p.id, 3)             # teamsim classroom --replay
+    assert replayed.config.label == "${oc.env:TEAMSIM_SECRET}"
 
 
 def descendants(pid: int) -> list[int]:
