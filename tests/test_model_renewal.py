@@ -8,7 +8,6 @@ common random numbers, one-sided Wilcoxon signed-rank tests).
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 
