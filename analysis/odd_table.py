@@ -56,7 +56,7 @@ LITERATURE: dict[str, tuple[str, Callable[[Any], bool]]] = {
         lambda v: 9 <= sum(v.values()) <= 12 and v.get("psychiatrist") == 1),
 }
 # Fields that set up a run or a scenario rather than encode a mechanism.
-SETTINGS = {"label", "team.name", "team.size", "pressure.name", "ebe.count", "ebe.share"}
+SETTINGS = {"label", "team.name", "team.size", "workload.name", "ebe.count", "ebe.share"}
 SETTING_SECTIONS = {"run"}
 LEVER_SECTIONS = {"organisation"}
 

@@ -94,8 +94,8 @@ def level_phrase(level) -> str:
 
 def pressure_column(frame: pd.DataFrame) -> str:
     """The column that varies pressure: a swept caseload if any, else the level name."""
-    if "pressure.caseload" in frame and frame["pressure.caseload"].nunique() > 1:
-        return "pressure.caseload"
+    if "workload.caseload" in frame and frame["workload.caseload"].nunique() > 1:
+        return "workload.caseload"
     return "pressure"
 
 

@@ -39,14 +39,15 @@ from experiments.store import (
     weekly_path,
     write_json,
 )
-from sim import OBSERVED, build_parameters, replicate_table, run_block, weekly_table
+from sim import build_parameters, replicate_table, run_block, weekly_table
+from sim.outcomes import NUMERIC, numeric_record
 
 log = logging.getLogger("teamsim.study")
 
 #: Set by `teamsim run` while it draws the study's progress bar: jobs then stay quiet.
 PROGRESS_ENV = "TEAMSIM_PROGRESS_BAR"
 QUANTILES = {"q05": 0.05, "q25": 0.25, "q50": 0.5, "q75": 0.75, "q95": 0.95}
-VARIABLES = list(OBSERVED)
+VARIABLES = list(NUMERIC)
 
 
 def provenance_record(point: Point, kind: str) -> dict[str, Any]:
@@ -128,13 +129,14 @@ class WeeklyQuantiles:
     """
 
     def __init__(self, weeks: int, sample: int):
-        self.total = np.zeros((weeks, len(OBSERVED)))
-        self.count = np.zeros((weeks, len(OBSERVED)))
+        self.total = np.zeros((weeks, len(NUMERIC)))
+        self.count = np.zeros((weeks, len(NUMERIC)))
         self.sample = sample
         self.kept: list[np.ndarray] = []
 
     def add(self, observed: np.ndarray) -> None:
         """Add a block of replicates (in replicate order)."""
+        observed = numeric_record(observed)
         present = ~np.isnan(observed)
         for values, seen in zip(observed, present, strict=True):
             # one replicate after another: the same float sums whatever the block size

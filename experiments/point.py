@@ -101,7 +101,7 @@ def make_point(node: DictConfig, overrides: Sequence[str] = ()) -> Point:
     seed = point_seed(cfg.run.seed, pid, settings.seeds)
     run = dataclasses.replace(cfg.run, seed=seed)
     leading = {"study": settings.name, "point_id": pid, "label": cfg.label,
-               "team": cfg.team.name, "pressure": cfg.pressure.name}
+               "team": cfg.team.name, "pressure": cfg.workload.name}
     columns = leading | {k: v for k, v in override_columns(overrides).items()
                          if k not in leading}
     resolved = OmegaConf.to_container(node, resolve=True)

@@ -282,7 +282,7 @@ def run(cfg: DictConfig) -> int:
               "block": int(s["block"])}
     record: dict = {"replicates_per_point": reps, "jobs": int(s["jobs"]),
                     "weeks": base.run.weeks, "label": base.label,
-                    "pressure": base.pressure.name, "parameters": len(parameters)}
+                    "pressure": base.workload.name, "parameters": len(parameters)}
 
     levels, trajectories = int(s["morris"]["levels"]), int(s["morris"]["trajectories"])
     x = morris_design(parameters, trajectories, levels, seed)

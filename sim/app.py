@@ -159,7 +159,7 @@ def describe(cfg: Config) -> str:
     org = cfg.organisation
     ebes = ebe_count(cfg)
     return (f"{ebes} EBE{'' if ebes == 1 else 's'} ({cfg.ebe.employment}) · pressure "
-            f"{cfg.pressure.name} · hierarchy {cfg.team.hierarchy_steepness:.1f} · experiential "
+            f"{cfg.workload.name} · hierarchy {cfg.team.hierarchy_steepness:.1f} · experiential "
             f"authority {org.experiential_authority:.2f} · dialogue {org.dialogue_culture:.2f} · "
             f"intervision {org.intervision:.2f} · autonomy {org.professional_autonomy:.2f}")
 
@@ -361,17 +361,17 @@ def feedback_figure(model: TeamModel) -> Figure:
 
 
 def survival_status(model: TeamModel) -> str:
-    """One line: is the experiential perspective still distinct?"""
-    alive = model.datacollector.model_vars["survived"]
-    start = model.engine.start[0]
-    if start <= 0:
+    """One line: is the experiential perspective still alive, and in whom?"""
+    if model.engine.gap[0] <= 0:
         return "No distinct experiential perspective in this team."
+    alive = model.datacollector.model_vars["alive"]
     lost = next((week for week, ok in enumerate(alive) if not ok), None)
-    gap = model.observation()["distinctiveness"]
-    if lost is None:
-        return (f"Perspective alive: EBE–team gap {gap:.2f} (start {start:.2f}; "
-                f"lost below {model.config.run.survival_fraction * start:.2f}).")
-    return f"Perspective lost in week {lost}: EBE–team gap now {gap:.2f} (start {start:.2f})."
+    state = model.observation()["state"]
+    now = {"retained": "alive: an EBE keeps it", "diffused": "alive: the team carries it",
+           "assimilated": "lost: the EBEs took on the team's colour",
+           "vacant": "lost: no EBE is left"}[state]
+    first = "" if lost is None else f" (first lost in week {lost})"
+    return f"Perspective {now}{first}; EBE–team gap {model.observation()['distinctiveness']:.2f}."
 
 
 def TeamView(model: ClassroomTeam):

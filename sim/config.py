@@ -131,10 +131,11 @@ class EBEConfig:
 
 
 @dataclass
-class PressureConfig:
-    """Workload and accountability pressure (004: high-load teams)."""
+class WorkloadConfig:
+    """Workload and accountability: the pressure level chosen with ``pressure=<level>``
+    (004: high-load teams)."""
 
-    name: str = param("normal", help="label of the pressure level")
+    name: str = param("normal", help="name of the pressure level (the `pressure` column)")
     caseload: float = param(
         0.5, 0.0, 1.0, unit="pressure in [0,1]",
         help="baseline workload pressure (0 calm, 1 overloaded)")
@@ -199,7 +200,8 @@ class BehaviourConfig:
     conformity: float = param(
         0.012, 0.0, 0.5, unit="per week", help="base social pull toward the team norm")
     impact_exponent: float = param(
-        0.5, 0.1, 1.0, unit="exponent", help="Latane's social impact exponent t (N^t)")
+        0.5, 0.0, 1.0, unit="exponent",
+        help="Latane's social impact exponent t (N^t); 1 = linear in group size, 0 = none")
     practice_weight: float = param(
         0.5, 0.0, 1.0, unit="fraction",
         help="weight of the team's decisions (practice) in the norm vs colleagues' views")
@@ -283,8 +285,18 @@ class RunConfig:
     replicates: int = param(1000, 1, 100_000_000, unit="runs", help="replicates per point")
     seed: int = param(20261123, 0, 2**63 - 1, help="root seed; replicate r uses stream (seed, r)")
     survival_fraction: float = param(
-        0.5, 0.01, 1.0, unit="fraction",
-        help="the perspective survives while distinctiveness >= this share of its start value")
+        0.5, 0.01, 1.0, unit="fraction of the entry distance",
+        help="an EBE retains the perspective while their distance from the week-0 "
+             "professional view is at least this share of their distance at entry")
+    diffusion_fraction: float = param(
+        0.5, 0.01, 1.0, unit="fraction of the week-0 gap",
+        help="the team carries the perspective once the professionals' mean view has "
+             "moved toward the life world by this share of the week-0 EBE-team gap "
+             "(default = survival_fraction: both mark the halfway view)")
+    retention: str = param(
+        "per_ebe", choices=("per_ebe", "ebe_mean"),
+        help="retention judged per EBE (any present EBE retains), or on the mean view "
+             "and mean entry distance of the present EBEs (structural alternative)")
     chunk_size: int = param(
         1024, 1, 1_000_000, unit="replicates",
         help="replicates advanced together (memory/speed only; never changes results)")
@@ -297,7 +309,7 @@ class Config:
     label: str = param("single_hire", help="name of the scenario")
     team: TeamConfig = field(default_factory=TeamConfig)
     ebe: EBEConfig = field(default_factory=EBEConfig)
-    pressure: PressureConfig = field(default_factory=PressureConfig)
+    workload: WorkloadConfig = field(default_factory=WorkloadConfig)
     organisation: OrganisationConfig = field(default_factory=OrganisationConfig)
     behaviour: BehaviourConfig = field(default_factory=BehaviourConfig)
     run: RunConfig = field(default_factory=RunConfig)

@@ -22,7 +22,7 @@ from sim.case_review import Review, case_review
 from sim.critique import Critique, bridge_critique
 from sim.feedback import ATTACK, CONTENT, WITHHELD, Feedback, dialogue, feedback_exchange
 from sim.identity_threat import identity_threat
-from sim.outcomes import COLUMN, OBSERVED, distinctiveness, perspective_alive
+from sim.outcomes import COLUMN, DIFFUSED, OBSERVED, distinctiveness, perspective_state
 from sim.parameters import Parameters
 from sim.pressure import production_pull, workload_pressure
 from sim.social_influence import social_influence
@@ -53,8 +53,11 @@ class TeamEngine:
         self.state = initial_state(params, self.streams.uniforms(params.seats * TRAIT_DRAWS))
         self.layout = draw_layout(params)
         self.last: Week | None = None
-        self.observation = observe(self.state, params, None, None)
-        self.start = self.observation[:, COLUMN["distinctiveness"]].copy()
+        # the system world of the run: the professionals' mean view in week 0
+        self.reference = professional_view(self.state, params)
+        self.observation = observe(self.state, params, None, self.reference, None)
+        # the week-0 gap between the EBEs and the reference (0 with no EBE)
+        self.gap = self.observation[:, COLUMN["distinctiveness"]].copy()
 
     def _split(self, u: np.ndarray) -> dict[str, np.ndarray]:
         """Cut a week's ``(draws_per_week, R)`` uniforms into the submodels' parts."""
@@ -82,7 +85,7 @@ class TeamEngine:
         s.seniority += s.present
         s.week += 1
         self.last = Week(review, feedback, critique, held, crisis, exits, hires)
-        self.observation = observe(s, p, self.last, self.start)
+        self.observation = observe(s, p, self.last, self.reference, self.gap)
         return self.last
 
     def run(self, weeks: int, out: np.ndarray | None = None) -> np.ndarray:
@@ -130,12 +133,31 @@ def cross_means(relations: tuple[np.ndarray, ...], ebe_present: np.ndarray,
             / pairs for r in relations]
 
 
-def observe(s: TeamState, p: Parameters, week: Week | None,
-            start: np.ndarray | None) -> np.ndarray:
+def retaining(s: TeamState, p: Parameters, ebe: np.ndarray, ebe_view: np.ndarray,
+              reference: np.ndarray) -> np.ndarray:
+    """Present EBEs who retain the perspective, per replicate ``(R,)``.
+
+    An EBE retains it while x - reference >= survival_fraction * (x at entry - reference),
+    with a positive entry distance (``origin`` is the view at entry). With
+    ``run.retention=ebe_mean`` the present EBEs' mean view and mean entry distance are
+    judged instead, and all of them count as retaining when it holds.
+    """
+    run = p.cfg.run
+    entry = s.origin - reference
+    if run.retention == "ebe_mean":
+        mean_entry = member_sum(entry * ebe) / divisor(count(ebe))
+        holds = (mean_entry > 0) & (ebe_view - reference >= run.survival_fraction * mean_entry)
+        return np.where(holds, count(ebe), 0)
+    holds = ebe & (entry > 0) & (s.perspective - reference >= run.survival_fraction * entry)
+    return count(holds)
+
+
+def observe(s: TeamState, p: Parameters, week: Week | None, reference: np.ndarray,
+            gap: np.ndarray | None) -> np.ndarray:
     """The ``OBSERVED`` variables of the current state and week, ``(R, K)``.
 
-    ``start`` is each replicate's distinctiveness at week 0, the survival reference
-    (``None`` in week 0 itself, which is its own reference).
+    ``reference`` is the professionals' mean view in week 0 and ``gap`` the week-0
+    distinctiveness (``None`` in week 0 itself, when the team cannot have moved yet).
     """
     reps = s.replicates
     out = np.zeros((len(OBSERVED), reps))
@@ -159,7 +181,7 @@ def observe(s: TeamState, p: Parameters, week: Week | None,
     out[col["irritation_cross"]], out[col["trust_cross"]] = cross_means(
         (s.irritation, s.trust), present[p.ebe_seats], p)
     out[col["ebe_stress"]] = member_sum(s.stress * ebe) / per_ebe
-    out[col["workload_pressure"]] = s.pressure
+    out[col["workload_pressure"]] = s.workload_pressure
     out[col["risk_avoidance"]] = s.risk_avoidance
     if week is None:
         out[col["decision"]] = team_view
@@ -180,6 +202,11 @@ def observe(s: TeamState, p: Parameters, week: Week | None,
         out[col["critique_raised"]] = count(week.critique.raised)
         out[col["critique_accepted"]] = count(week.critique.accepted)
         out[col["dialogue"]] = week.dialogue
-    out[col["survived"]] = perspective_alive(dist, ebe_count, dist if start is None else start,
-                                             p.cfg.run.survival_fraction)
+    holding = retaining(s, p, ebe, ebe_view, reference)
+    carried = (np.zeros(reps, bool) if gap is None else
+               (gap > 0) & (team_view - reference >= p.cfg.run.diffusion_fraction * gap))
+    state = perspective_state(holding, carried, ebe_count)
+    out[col["state"]] = state
+    out[col["alive"]] = state <= DIFFUSED  # retained or diffused
+    out[col["ebes_retaining"]] = holding
     return out.T

@@ -16,7 +16,7 @@ from sim.agents import ExpertByExperience, Professional, Psychiatrist, TeamMembe
 from sim.compose import compose
 from sim.config import EBE, Config, validate
 from sim.engine import TeamEngine, Week
-from sim.outcomes import OBSERVED
+from sim.outcomes import OBSERVED, STATES
 from sim.parameters import build_parameters
 
 PROFESSIONAL_NAMES = ("Dr. Visser", "Mirjam", "Anouk", "Bram", "Fatima", "Joost", "Lotte",
@@ -67,9 +67,11 @@ class TeamModel(mesa.Model):
         """Events of the most recent week (None before the first step)."""
         return self.engine.last
 
-    def observation(self) -> dict[str, float]:
-        """Every ``OBSERVED`` variable of the current week."""
-        return dict(zip(OBSERVED, self.engine.observation[0].tolist(), strict=True))
+    def observation(self) -> dict[str, float | str]:
+        """Every ``OBSERVED`` variable of the current week (``state`` by its name)."""
+        observed = dict(zip(OBSERVED, self.engine.observation[0].tolist(), strict=True))
+        observed["state"] = STATES[int(observed["state"])]
+        return observed
 
     def _fill(self, seat: int) -> TeamMember:
         role = self.params.roles[seat]

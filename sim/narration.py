@@ -134,10 +134,10 @@ def _critique(model: TeamModel) -> list[str]:
 
 
 def _perspective_lost(model: TeamModel) -> list[str]:
-    alive = model.datacollector.model_vars["survived"]
+    alive = model.datacollector.model_vars["alive"]
     if len(alive) < 2 or not alive[-2] or alive[-1]:
         return []
-    if model.observation()["ebe_present"] == 0:
+    if model.observation()["state"] == "vacant":
         return ["no expert by experience is left: the experiential perspective is gone "
                 "from the team"]
     return ["the EBEs' view is no longer distinct from the team's: the experiential "

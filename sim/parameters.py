@@ -17,28 +17,39 @@ from sim.authority import experiential_authority
 from sim.config import EBE, Config, ebe_count, validate
 
 
+def largest_remainder(counts: dict[str, int], seats: int) -> dict[str, int]:
+    """Apportion ``seats`` in proportion to ``counts`` (Hamilton's largest-remainder rule).
+
+    Each discipline gets the floor of its quota; the seats left go to the largest
+    remainders, ties to the discipline listed first.
+    """
+    total = sum(counts.values())
+    quota = {d: n * seats / total for d, n in counts.items()}
+    shares = {d: math.floor(q) for d, q in quota.items()}
+    order = sorted(quota, key=lambda d: quota[d] - shares[d], reverse=True)
+    for d in order[:seats - sum(shares.values())]:
+        shares[d] += 1
+    return shares
+
+
 def staffing(cfg: Config) -> list[str]:
-    """Role of every seat: professionals (largest-remainder rescaled to ``team.size``), EBEs."""
+    """Role of every seat: professionals first (final responsibility in seat 0), then EBEs.
+
+    With ``team.size`` set, the professionals are rescaled to ``size - EBEs`` seats by the
+    largest-remainder rule; a final-responsibility holder whose quota falls below one
+    seat gets exactly one, and the other disciplines share the rest.
+    """
     team = cfg.team
     n_ebe = ebe_count(cfg)
+    final = team.final_responsibility
     counts = {d: n for d, n in team.disciplines.items() if n > 0}
     if team.size is not None:
         target = team.size - n_ebe
-        total = sum(counts.values())
-        quota = {d: n * target / total for d, n in counts.items()}
-        counts = {d: int(math.floor(q)) for d, q in quota.items()}
-        counts[team.final_responsibility] = max(1, counts[team.final_responsibility])
-        order = sorted(quota, key=lambda d: (quota[d] - math.floor(quota[d]), -len(d)),
-                       reverse=True)
-        i = 0
-        while sum(counts.values()) < target:
-            counts[order[i % len(order)]] += 1
-            i += 1
-        while sum(counts.values()) > target:
-            biggest = max((d for d in counts if d != team.final_responsibility),
-                          key=lambda d: counts[d])
-            counts[biggest] -= 1
-    final = team.final_responsibility
+        if counts[final] * target < sum(counts.values()):   # quota below one seat
+            others = {d: n for d, n in counts.items() if d != final}
+            counts = {final: 1} | largest_remainder(others, target - 1)
+        else:
+            counts = largest_remainder(counts, target)
     roles = [final] * counts[final]
     for d, n in counts.items():
         if d != final:

@@ -25,18 +25,18 @@ def workload_pressure(s: TeamState, p: Parameters, u_crisis: np.ndarray) -> np.n
     risk_avoidance = pressure * (1 + accountability * (1 - autonomy)) / 2;
     room = 1 - pressure * (1 - autonomy / 2).
     """
-    pc = p.cfg.pressure
+    pc = p.cfg.workload
     crisis = u_crisis < pc.crisis_rate
     s.shock = s.shock * pc.crisis_persistence + pc.crisis_intensity * crisis
-    s.pressure = np.minimum(1.0, pc.caseload + s.shock)
-    s.risk_avoidance, s.room = pressure_effects(s.pressure, p)
+    s.workload_pressure = np.minimum(1.0, pc.caseload + s.shock)
+    s.risk_avoidance, s.room = pressure_effects(s.workload_pressure, p)
     return crisis
 
 
 def pressure_effects(pressure: np.ndarray, p: Parameters) -> tuple[np.ndarray, np.ndarray]:
     """Risk avoidance and room that a pressure level leaves, given accountability and autonomy."""
     org = p.cfg.organisation
-    accountability = p.cfg.pressure.accountability * (1.0 - org.professional_autonomy)
+    accountability = p.cfg.workload.accountability * (1.0 - org.professional_autonomy)
     return (pressure * (1.0 + accountability) / 2.0,
             1.0 - pressure * (1.0 - org.professional_autonomy / 2.0))
 
@@ -48,6 +48,6 @@ def production_pull(s: TeamState, p: Parameters) -> None:
     an external EBE, who carries no caseload of the organisation).
     """
     e = p.ebe_seats
-    target = s.pressure * p.production_target
+    target = s.workload_pressure * p.production_target
     step = p.cfg.behaviour.production_rate * (target - s.production[e])
     s.production[e] += np.where(s.present[e], step, 0.0)

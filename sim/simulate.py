@@ -16,7 +16,7 @@ import pandas as pd
 from sim.arrays import keep_heap
 from sim.config import Config
 from sim.engine import TeamEngine
-from sim.outcomes import OBSERVED, summarise
+from sim.outcomes import OBSERVED, STATES, summarise
 from sim.parameters import Parameters, build_parameters, stack_parameters
 
 
@@ -73,7 +73,8 @@ def weekly_table(observed: np.ndarray, replicates: Sequence[int]) -> pd.DataFram
     frame = pd.DataFrame(observed.reshape(reps * weeks, len(OBSERVED)), columns=list(OBSERVED))
     frame.insert(0, "week", np.tile(np.arange(weeks, dtype=np.int64), reps))
     frame.insert(0, "replicate", np.repeat(np.asarray(replicates, dtype=np.int64), weeks))
-    frame["survived"] = frame["survived"].astype(bool)
+    frame["state"] = pd.Categorical.from_codes(frame["state"].to_numpy(np.int8), STATES)
+    frame["alive"] = frame["alive"].astype(bool)
     return frame
 
 

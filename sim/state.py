@@ -39,7 +39,7 @@ class TeamState:
     trust: np.ndarray            # (M, M, R) trust of i in j
     irritation: np.ndarray       # (M, M, R) unspoken irritation of i toward j
     shock: np.ndarray            # (R,) crisis pressure on top of the caseload
-    pressure: np.ndarray         # (R,) current pressure
+    workload_pressure: np.ndarray  # (R,) current workload pressure
     risk_avoidance: np.ndarray   # (R,)
     room: np.ndarray             # (R,) time and room for dialogue and recovery work
     week: int = 0
@@ -82,8 +82,8 @@ def initial_state(p: Parameters, u: np.ndarray) -> TeamState:
     cfg = p.cfg
     zeros = np.zeros((m, reps))
     seniority = np.where(p.is_ebe[:, None], float(cfg.ebe.seniority_weeks), 0.0) + zeros
-    pressure = np.full(reps, cfg.pressure.caseload)
-    risk_avoidance, room = pressure_effects(pressure, p)
+    workload_pressure = np.full(reps, cfg.workload.caseload)
+    risk_avoidance, room = pressure_effects(workload_pressure, p)
     return TeamState(
         perspective=t["perspective"], anchor=t["perspective"].copy(),
         origin=t["perspective"].copy(), anchor_strength=t["strength"] + zeros,
@@ -92,5 +92,5 @@ def initial_state(p: Parameters, u: np.ndarray) -> TeamState:
         present=np.ones((m, reps), bool), vacancy=zeros.copy(),
         trust=np.broadcast_to(p.initial_trust, (m, m, reps)).copy(),
         irritation=np.zeros((m, m, reps)), shock=np.zeros(reps),
-        pressure=pressure, risk_avoidance=risk_avoidance, room=room,
+        workload_pressure=workload_pressure, risk_avoidance=risk_avoidance, room=room,
     )

@@ -36,7 +36,7 @@ def stress(s: TeamState, p: Parameters, present: np.ndarray) -> None:
     ebe = s.stress[e]
     s.stress[e] = np.minimum(np.maximum(ebe + beh.stress_gain * strain - recovery * ebe, 0.0),
                              1.0)
-    s.stress[:n] += 0.1 * (s.pressure - s.stress[:n])
+    s.stress[:n] += 0.1 * (s.workload_pressure - s.stress[:n])
 
 
 def ebe_exit(s: TeamState, p: Parameters, u: np.ndarray) -> np.ndarray:

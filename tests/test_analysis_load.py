@@ -46,6 +46,8 @@ def _write(table: pa.Table, path: Path, meta: dict) -> None:
 def _quantiles(weekly: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     """Weekly quantiles of every variable (the weekly ``pressure`` is the level here:
     ``assign`` replaced it, as a sweep writing quantiles keeps the level)."""
+    weekly = pd.concat([weekly.drop(columns="state"),
+                        pd.get_dummies(weekly["state"], prefix="state", prefix_sep="=")], axis=1)
     variables = [c for c in weekly.columns if c not in (*ids, "replicate", "week")]
     long = weekly.melt(id_vars=[*ids, "week"], value_vars=variables, var_name="variable")
     long["value"] = long["value"].astype(float)
@@ -70,7 +72,7 @@ def write_study(root: Path, study: str, grid: Sequence[tuple[str, Sequence[str]]
         result = simulate(cfg)
         values = {key: _lookup(asdict(cfg), key) for key in swept}
         ids = {"study": study, "point_id": point_id, "label": label, "team": cfg.team.name,
-               "pressure": cfg.pressure.name, **values}
+               "pressure": cfg.workload.name, **values}
         reps = _table(ids, result.replicates)
         if weekly == "quantiles":
             week = pa.Table.from_pandas(_quantiles(result.weekly.assign(**ids), list(ids)),
@@ -122,7 +124,7 @@ def test_points_carry_their_configs(hires):
     found = points(hires)
     assert len(found) == 6
     assert {p.ebe_count for p in found.values()} == {0, 1, 2}
-    assert {p.config["pressure"]["name"] for p in found.values()} == {"normal", "high"}
+    assert {p.config["workload"]["name"] for p in found.values()} == {"normal", "high"}
 
 
 def test_select_by_scenario_pressure_and_outcome(hires):

@@ -48,13 +48,13 @@ def test_each_lever_sets_its_config_field(lever, value, section, field):
 
 def test_pressure_choice_is_the_pressure_group():
     for level in ("calm", "normal", "high"):
-        assert classroom_config(pressure=level).pressure == compose([f"pressure={level}"]).pressure
+        assert classroom_config(pressure=level).workload == compose([f"pressure={level}"]).workload
 
 
 def test_defaults_are_the_model_defaults():
     default, composed = classroom_config(), compose([])
     assert default.label == "classroom"
-    for section in ("team", "ebe", "pressure", "organisation", "behaviour"):
+    for section in ("team", "ebe", "workload", "organisation", "behaviour"):
         assert getattr(default, section) == getattr(composed, section)
 
 

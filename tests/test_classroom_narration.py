@@ -120,7 +120,7 @@ def test_exit_and_hire_are_told(small):
 
 
 def test_dialogue_crisis_and_critique_are_told(small):
-    model = TeamModel(small("organisation.dialogue_culture=1.0", "pressure.crisis_rate=1.0",
+    model = TeamModel(small("organisation.dialogue_culture=1.0", "workload.crisis_rate=1.0",
                             "behaviour.critique_rate=1.0"))
     text = "\n".join(line for lines in run(model, 10) for line in lines)
     assert "held an open conversation" in text
@@ -133,7 +133,7 @@ def test_loss_of_the_perspective_is_told_once_in_its_week(small):
     for replicate in range(10):
         model = TeamModel(small("pressure=high", weeks=104), replicate=replicate)
         story = run(model, 104)
-        alive = np.asarray(model.datacollector.model_vars["survived"], dtype=bool)
+        alive = np.asarray(model.datacollector.model_vars["alive"], dtype=bool)
         lost = [w for w in range(1, len(alive)) if alive[w - 1] and not alive[w]]
         if lost:
             break

@@ -15,7 +15,7 @@ from experiments import cli
     (["experiment=hire_many"], ["unknown experiment 'hire_many'", "hire_more_than_one"]),
     (["ebe.cuont=2"], ["unknown key 'ebe.cuont'", "did you mean 'ebe.count'", "share"]),
     (["scenaro=two_hires"], ["unknown key 'scenaro'", "did you mean 'scenario'"]),
-    (["pressure.caseload=1.5"], ["pressure.caseload = 1.5", "[0.0, 1.0]"]),
+    (["workload.caseload=1.5"], ["workload.caseload = 1.5", "[0.0, 1.0]"]),
     (["experiment=hire_more_than_one", "ebe.count=0,45"], ["ebe.count = 45", "[0, 40]"]),
     (["ebe.count=two"], ["ebe.count=two", "could not be converted to Integer"]),
     (["study.trajectories=some"], ["study.trajectories", "full, quantiles, none"]),

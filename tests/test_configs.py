@@ -67,7 +67,7 @@ def test_lever_changes_one_thing_over_the_single_hire(name):
 
 
 def test_high_pressure_scenario_uses_the_high_pressure_level():
-    assert compose(["scenario=high_pressure"]).pressure == compose(["pressure=high"]).pressure
+    assert compose(["scenario=high_pressure"]).workload == compose(["pressure=high"]).workload
 
 
 def test_teams_compose_and_differ_in_size():
@@ -99,7 +99,7 @@ def plans():
     ("levers", 22, {"pressure": {"normal", "high"},
                     "label": {"single_hire", "two_hires", *LEVERS}}),
     ("pressure_by_hires", 24, {"ebe.count": {1, 2, 3, 4},
-                               "pressure.caseload": {0.2, 0.35, 0.5, 0.65, 0.8, 0.95}}),
+                               "workload.caseload": {0.2, 0.35, 0.5, 0.65, 0.8, 0.95}}),
     ("critical_mass", 20, {"ebe.share": {0.0, 0.1, 0.2, 0.3, 0.4}, "team.size": {8, 12, 16, 20}}),
 ])
 def test_experiment_expands_into_valid_distinct_points(plans, experiment, points, keys):

@@ -11,7 +11,7 @@ from sim.parameters import build_parameters, staffing
 
 
 @pytest.mark.parametrize(("override", "words"), [
-    ("pressure.crisis_rate=1.5", ["pressure.crisis_rate", "1.5", "[0.0, 1.0]"]),
+    ("workload.crisis_rate=1.5", ["workload.crisis_rate", "1.5", "[0.0, 1.0]"]),
     ("run.weeks=0", ["run.weeks", "0", "[1, 1040]"]),
     ("ebe.employment=freelance", ["ebe.employment", "freelance", "employed, external"]),
     ("+team.disciplines.surgeon=1", ["team.disciplines.surgeon", "psychiatrist"]),

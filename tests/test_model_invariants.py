@@ -43,7 +43,7 @@ def test_state_stays_in_bounds_with_right_shapes(small, overrides):
             # nobody trusts or resents themselves (social_influence relies on it)
             assert not np.any(values[np.arange(m), np.arange(m)]), name
         assert np.all(s.present[~params.is_ebe])  # professionals never leave
-        assert np.all((s.pressure >= 0) & (s.pressure <= 1))
+        assert np.all((s.workload_pressure >= 0) & (s.workload_pressure <= 1))
         assert np.all(s.anchor_strength > 0)
 
 
@@ -71,19 +71,31 @@ def test_observations_are_defined_and_consistent(small):
         assert (weekly[name] >= 0).all() and (weekly[name] % 1 == 0).all()
     assert weekly.experiential_share.between(0, 1).all()
     assert reps.weeks_to_loss.between(0, cfg.run.weeks).all()
-    assert (reps.survived == ~reps.lost).all()
-    assert (reps.weeks_to_loss[reps.survived] == cfg.run.weeks).all()
-    # a loss is the first week in which the weekly criterion fails
+    assert (reps.weeks_to_loss[~reps.lost] == cfg.run.weeks).all()
+    # the fate of the perspective is read off the weekly states
+    horizon_state = horizon.state.reindex(reps.replicate).to_numpy()
+    np.testing.assert_array_equal(reps.state.to_numpy(), horizon_state.astype(str))
+    np.testing.assert_array_equal(reps.survived, np.isin(horizon_state, ["retained",
+                                                                        "diffused"]))
+    assert (weekly.alive == weekly.state.isin(["retained", "diffused"])).all()
+    assert ((weekly.ebes_retaining > 0) == (weekly.state == "retained")).all()
+    assert (weekly.ebes_retaining <= weekly.ebe_present).all()
+    assert (weekly.loc[absent, "state"].isin(["diffused", "vacant"])).all()
+    assert (weekly.loc[~absent, "state"] != "vacant").all()
+    # a loss is the first week in which the perspective is not alive; its cause that state
     lost = reps[reps.lost].iloc[0]
     rows = weekly[weekly.replicate == lost.replicate].set_index("week")
-    assert not rows.survived[lost.weeks_to_loss]
-    assert rows.survived[1:lost.weeks_to_loss].all()
+    assert not rows.alive[lost.weeks_to_loss]
+    assert rows.alive[:lost.weeks_to_loss - 1].all()
+    assert rows.state[lost.weeks_to_loss] == lost.loss_cause
+    assert set(reps.loss_cause[~reps.lost]) <= {"none"}
     assert len(reps) == 200 and reps.replicate.is_unique
 
 
 def test_no_ebe_team_has_no_perspective(small):
     reps = simulate(small("scenario=no_ebe", replicates=20)).replicates
     assert not reps.survived.any() and (reps.weeks_to_loss == 0).all()
+    assert (reps.state == "vacant").all() and (reps.loss_cause == "vacant").all()
     assert (reps.experiential_share == 0).all() and (reps.exits == 0).all()
 
 

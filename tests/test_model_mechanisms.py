@@ -28,7 +28,7 @@ def assert_increases(small, base, arm, name, weeks=52):
 
 CASES = [
     # (source, base overrides, arm overrides, outcome that must be higher in the arm)
-    ("004 pressure -> risk avoidance", ("pressure.caseload=0.3",), ("pressure.caseload=0.8",),
+    ("004 pressure -> risk avoidance", ("workload.caseload=0.3",), ("workload.caseload=0.8",),
      "risk_avoidance"),
     ("004 autonomy -> experiential share", ("organisation.professional_autonomy=0",),
      ("organisation.professional_autonomy=1",), "experiential_share"),
@@ -58,7 +58,7 @@ CASES = [
     ("000 external EBE keeps distinctiveness", NO_TURNOVER,
      ("ebe.employment=external", *NO_TURNOVER), "distinctiveness"),
     ("004 pressure -> rejection of the deviate (Kruglanski & Webster)",
-     ("pressure.caseload=0.3",), ("pressure.caseload=0.8",), "rejection"),
+     ("workload.caseload=0.3",), ("workload.caseload=0.8",), "rejection"),
     ("Lombardi: stress -> exits", ("behaviour.stress_hazard_ratio=1",),
      ("behaviour.stress_hazard_ratio=20",), "exits"),
     ("002 role ambiguity -> EBE stress", ("organisation.role_clarity=1",),
@@ -72,8 +72,8 @@ def test_mechanism_direction(small, source, base, arm, name):
 
 
 def test_pressure_makes_decisions_risk_averse(small):
-    calm = outcome(small, ("pressure.caseload=0.2",), "decision")
-    busy = outcome(small, ("pressure.caseload=0.9",), "decision")
+    calm = outcome(small, ("workload.caseload=0.2",), "decision")
+    busy = outcome(small, ("workload.caseload=0.9",), "decision")
     assert stats.wilcoxon(calm, busy, alternative="greater").pvalue < 1e-3
 
 

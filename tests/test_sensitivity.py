@@ -79,11 +79,11 @@ def test_parameters_are_every_ranged_float_of_the_schema():
 
 def test_with_values_sets_and_validates():
     cfg = compose([])
-    changed = with_values(cfg, ["behaviour.conformity", "pressure.caseload"], [0.03, 0.9])
-    assert (changed.behaviour.conformity, changed.pressure.caseload) == (0.03, 0.9)
+    changed = with_values(cfg, ["behaviour.conformity", "workload.caseload"], [0.03, 0.9])
+    assert (changed.behaviour.conformity, changed.workload.caseload) == (0.03, 0.9)
     assert cfg.behaviour.conformity != 0.03
-    with pytest.raises(ConfigError, match="pressure.caseload"):
-        with_values(cfg, ["pressure.caseload"], [1.5])
+    with pytest.raises(ConfigError, match="workload.caseload"):
+        with_values(cfg, ["workload.caseload"], [1.5])
 
 
 def test_common_random_numbers_give_inert_parameters_exactly_zero_effect():

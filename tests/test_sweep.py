@@ -23,7 +23,8 @@ from experiments.store import (
     replicates_path,
     weekly_path,
 )
-from sim import OBSERVED, config_dir, simulate
+from sim import config_dir, simulate
+from sim.outcomes import NUMERIC
 
 SHORT = ["run.weeks=20", "run.replicates=60"]
 
@@ -107,7 +108,12 @@ def test_weekly_quantiles_mean_over_all_quantiles_over_the_first_replicates(tmp_
     first = weekly[weekly["replicate"] < 40].groupby("week")["team_perspective"]
     np.testing.assert_allclose(got["q25"], first.quantile(0.25))
     variables = set(table["variable"])
-    assert variables == set(OBSERVED)
+    assert variables == set(NUMERIC)
+    shares = table[table["variable"].str.startswith("state=")].groupby("week")["mean"].sum()
+    np.testing.assert_allclose(shares, 1.0)     # every team is in exactly one state
+    retained = table[table["variable"] == "state=retained"].set_index("week")["mean"]
+    np.testing.assert_allclose(retained, (weekly["state"] == "retained").groupby(
+        weekly["week"]).mean())
     one_block = point("scenario=two_hires", "study.quantile_replicates=40")
     run_point(one_block, tmp_path / "one")
     pd.testing.assert_frame_equal(pd.read_parquet(weekly_path(tmp_path / "one", p.id)), table,
