@@ -8,46 +8,45 @@ the primary process.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-import numpy as np
-
-from sim.parameters import Parameters
-
-if TYPE_CHECKING:
-    from sim.state import TeamState
+from sim.jit import jit
+from sim.layout import PRESENT, PRODUCTION, RISK_AVOIDANCE, ROOM, SHOCK, WORKLOAD_PRESSURE
 
 
-def workload_pressure(s: TeamState, p: Parameters, u_crisis: np.ndarray) -> np.ndarray:
-    """Update pressure, risk avoidance and room for the week; return the crisis weeks.
+@jit(inline=True)
+def pressure_effects(pressure, q):
+    """Risk avoidance and room that a pressure level leaves, given accountability and
+    autonomy: risk_avoidance = pressure (1 + accountability (1 - autonomy)) / 2;
+    room = 1 - pressure (1 - autonomy / 2)."""
+    autonomy = q.organisation.professional_autonomy
+    accountability = q.workload.accountability * (1.0 - autonomy)
+    return pressure * (1.0 + accountability) / 2.0, 1.0 - pressure * (1.0 - autonomy / 2.0)
 
-    pressure = min(1, caseload + crisis shock), the shock decaying geometrically;
-    risk_avoidance = pressure * (1 + accountability * (1 - autonomy)) / 2;
-    room = 1 - pressure * (1 - autonomy / 2).
+
+@jit(inline=True)
+def workload_pressure(s, q, r, u_crisis):
+    """Update replicate ``r``'s pressure, risk avoidance and room; return whether this
+    is a crisis week.
+
+    pressure = min(1, caseload + shock), the crisis shock decaying geometrically.
     """
-    pc = p.cfg.workload
-    crisis = u_crisis < pc.crisis_rate
-    s.shock = s.shock * pc.crisis_persistence + pc.crisis_intensity * crisis
-    s.workload_pressure = np.minimum(1.0, pc.caseload + s.shock)
-    s.risk_avoidance, s.room = pressure_effects(s.workload_pressure, p)
+    w = q.workload
+    team = s.team[r]
+    crisis = u_crisis < w.crisis_rate
+    team[SHOCK] = team[SHOCK] * w.crisis_persistence + w.crisis_intensity * crisis
+    team[WORKLOAD_PRESSURE] = min(1.0, w.caseload + team[SHOCK])
+    team[RISK_AVOIDANCE], team[ROOM] = pressure_effects(team[WORKLOAD_PRESSURE], q)
     return crisis
 
 
-def pressure_effects(pressure: np.ndarray, p: Parameters) -> tuple[np.ndarray, np.ndarray]:
-    """Risk avoidance and room that a pressure level leaves, given accountability and autonomy."""
-    org = p.cfg.organisation
-    accountability = p.cfg.workload.accountability * (1.0 - org.professional_autonomy)
-    return (pressure * (1.0 + accountability) / 2.0,
-            1.0 - pressure * (1.0 - org.professional_autonomy / 2.0))
-
-
-def production_pull(s: TeamState, p: Parameters) -> None:
+@jit(inline=True)
+def production_pull(s, p, q, r):
     """Pressure pulls present EBEs into regular caseload work (non-peer tasks).
 
-    The production share relaxes toward pressure * (1 - role_clarity) (times 0.3 for
-    an external EBE, who carries no caseload of the organisation).
+    The production share relaxes toward pressure * (1 - role_clarity) (times 0.3 for an
+    external EBE, who carries no caseload of the organisation).
     """
-    e = p.ebe_seats
-    target = s.workload_pressure * p.production_target
-    step = p.cfg.behaviour.production_rate * (target - s.production[e])
-    s.production[e] += np.where(s.present[e], step, 0.0)
+    target = s.team[r, WORKLOAD_PRESSURE] * q.derived.production_target
+    production, present = s.member[r, PRODUCTION], s.flag[r, PRESENT]
+    for i in range(p.is_ebe.shape[0]):
+        if p.is_ebe[i] and present[i]:
+            production[i] += q.behaviour.production_rate * (target - production[i])
