@@ -27,12 +27,10 @@ from experiments.plan import make_plan
 
 PARTITION = "debug"
 COMMANDS = ("sinfo", "squeue", "sbatch", "scancel", "sacct")
-#: The main study, small: 10 points (0-4 EBEs x 2 pressures) of 50 replicates.
-SMALL = ["experiment=hire_more_than_one", "run.replicates=50", "run.weeks=26",
-         "study.report=false"]
-#: 4 points whose tasks run for a few seconds each, long enough to cancel one mid-way.
-SLOW = ["experiment=hire_more_than_one", "ebe.count=1,2", "run.replicates=20000",
-        "run.weeks=26", "study.report=false"]
+#: The main study, small: 4 points (1-2 EBEs x 2 pressures) whose tasks run for a few
+#: seconds each, long enough to cancel one mid-way; 2 run at once on a 2-core node.
+STUDY = ["experiment=hire_more_than_one", "ebe.count=1,2", "run.replicates=20000",
+         "run.weeks=26", "study.report=false"]
 LOCAL = ["hydra/launcher=local", "hydra.launcher.n_jobs=2"]
 
 
@@ -63,6 +61,15 @@ def cluster() -> str:
         pytest.skip(f"SLURM accounting does not answer (sacct: {said}); without it "
                     "submitit cannot see a cancelled task")
     return PARTITION
+
+
+@pytest.fixture(scope="module")
+def reference(cluster, tmp_path_factory) -> Path:
+    """The study on the local launcher (joblib, 2 processes), uninterrupted."""
+    root = tmp_path_factory.mktemp("local")
+    done = teamsim(*STUDY, *LOCAL, f"study.dir={root / 'study'}", cwd=root)
+    assert done.returncode == 0, done.stderr
+    return root / "study"
 
 
 def on_slurm(partition: str, name: str = "teamsim-test") -> list[str]:
@@ -131,29 +138,27 @@ def wait_until_gone(name: str, timeout: float = 90) -> None:
 
 @pytest.mark.slurm
 @pytest.mark.slow
-def test_slurm_gives_the_local_launchers_results_bit_for_bit(cluster, tmp_path):
-    local = teamsim(*SMALL, *LOCAL, f"study.dir={tmp_path / 'local'}", cwd=tmp_path)
-    assert local.returncode == 0, local.stderr
-    done = teamsim(*SMALL, *on_slurm(cluster), f"study.dir={tmp_path / 'slurm'}", cwd=tmp_path)
+def test_slurm_gives_the_local_launchers_results_bit_for_bit(cluster, reference, tmp_path):
+    done = teamsim(*STUDY, *on_slurm(cluster), f"study.dir={tmp_path / 'slurm'}", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert "10/10 points complete" in done.stdout
+    assert "4/4 points complete" in done.stdout
     # it ran as one job array on the cluster, every task completed according to sacct
     jobs = array_jobs(tmp_path / "slurm")
     assert len(jobs) == 1
-    tasks = task_states(jobs[0], 10)
-    assert sorted(tasks) == [f"{jobs[0]}_{i}" for i in range(10)]
+    tasks = task_states(jobs[0], 4)
+    assert sorted(tasks) == [f"{jobs[0]}_{i}" for i in range(4)]
     assert set(tasks.values()) == {"COMPLETED"}, tasks
     for name in ("replicates.parquet", "weekly.parquet"):
-        assert_same_data(tmp_path / "slurm" / name, tmp_path / "local" / name)
+        assert_same_data(tmp_path / "slurm" / name, reference / name)
 
 
 @pytest.mark.slurm
 @pytest.mark.slow
-def test_a_cancelled_task_stops_the_driver_and_a_rerun_redoes_only_its_point(cluster,
+def test_a_cancelled_task_stops_the_driver_and_a_rerun_redoes_only_its_point(cluster, reference,
                                                                               tmp_path):
     name = f"teamsim-cancel-{os.getpid()}"
     study = tmp_path / "slurm"
-    args = [*SLOW, *on_slurm(cluster, name), f"study.dir={study}"]
+    args = [*STUDY, *on_slurm(cluster, name), f"study.dir={study}"]
     driver = subprocess.Popen(teamsim_args(*args), cwd=tmp_path, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
     try:
@@ -199,14 +204,12 @@ def test_a_cancelled_task_stops_the_driver_and_a_rerun_redoes_only_its_point(clu
     for pid, before in others.items():          # complete points were not redone
         after = (points / f"{pid}.parquet").stat()
         assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
-    local = teamsim(*SLOW, *LOCAL, f"study.dir={tmp_path / 'local'}", cwd=tmp_path)
-    assert local.returncode == 0, local.stderr
     for file in ("replicates.parquet", "weekly.parquet"):
-        assert_same_data(study / file, tmp_path / "local" / file)
+        assert_same_data(study / file, reference / file)
 
 
 def test_the_message_after_a_failed_launch_names_the_reported_point(tmp_path):
-    plan = make_plan([*SLOW, f"study.dir={tmp_path / 'study'}"])
+    plan = make_plan([*STUDY, f"study.dir={tmp_path / 'study'}"])
     error = RuntimeError(f"Job 812_2 (task: 0) with path {tmp_path}/812_2_0_result.pkl\n"
                          "has not produced any output (state: CANCELLED by 0)")
     message = unfinished(plan, error)
