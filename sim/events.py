@@ -11,7 +11,17 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.layout import FEEDBACK, REVIEW, SEAT_EVENT, WEEK_EVENT
+from sim.layout import (  # the kinds of feedback, re-exported as the events' public names
+    ATTACK,
+    CONTENT,
+    FEEDBACK,
+    REVIEW,
+    SEAT_EVENT,
+    WEEK_EVENT,
+    WITHHELD,
+)
+
+__all__ = ["ATTACK", "CONTENT", "WITHHELD", "WeekEvents", "new_events"]
 
 
 class WeekEvents(NamedTuple):
@@ -20,7 +30,7 @@ class WeekEvents(NamedTuple):
     week: np.ndarray             # (R, len(WEEK_EVENT)) float
     review: np.ndarray           # (R, len(REVIEW), M) float
     seat: np.ndarray             # (R, len(SEAT_EVENT), M) bool
-    feedback: np.ndarray         # (R, len(FEEDBACK), M * M) int: the week's events
+    feedback: np.ndarray         # (R, len(FEEDBACK), M * M) int16: the week's events
     feedback_counts: np.ndarray  # (R, kind, toward an EBE) int; their sum is the number
 
 
@@ -29,5 +39,5 @@ def new_events(replicates: int, seats: int) -> WeekEvents:
         week=np.zeros((replicates, len(WEEK_EVENT))),
         review=np.zeros((replicates, len(REVIEW), seats)),
         seat=np.zeros((replicates, len(SEAT_EVENT), seats), bool),
-        feedback=np.zeros((replicates, len(FEEDBACK), seats * seats), np.int64),
+        feedback=np.zeros((replicates, len(FEEDBACK), seats * seats), np.int16),
         feedback_counts=np.zeros((replicates, 3, 2), np.int64))

@@ -14,6 +14,7 @@ from sim.jit import jit
 from sim.layout import (
     ACCEPTED,
     ATTACK,
+    AUTHORITY,
     CONTENT,
     DECISION,
     DIALOGUE,
@@ -26,7 +27,12 @@ from sim.layout import (
     PRESENT,
     RAISED,
     REJECTION,
+    RETAINS,
     RISK_AVOIDANCE,
+    RULE_CLARITY,
+    RULE_DISCOUNT,
+    RULE_SHADING,
+    RULES_CHANGED,
     STRESS,
     TRUST,
     WITHHELD,
@@ -36,6 +42,7 @@ from sim.outcomes import ASSIMILATED, COLUMN, DIFFUSED, RETAINED, VACANT
 
 # columns of the record, named as in sim.outcomes.OBSERVED
 O_STATE, O_ALIVE, O_EBES_RETAINING = COLUMN["state"], COLUMN["alive"], COLUMN["ebes_retaining"]
+O_CARRIED = COLUMN["carried"]
 O_DISTINCTIVENESS, O_EBE_PRESENT = COLUMN["distinctiveness"], COLUMN["ebe_present"]
 O_TEAM_PERSPECTIVE = COLUMN["team_perspective"]
 O_EBE_PERSPECTIVE = COLUMN["ebe_perspective"]
@@ -53,40 +60,54 @@ O_CRITIQUE_RAISED = COLUMN["critique_raised"]
 O_CRITIQUE_ACCEPTED = COLUMN["critique_accepted"]
 O_DIALOGUE, O_WORKLOAD_PRESSURE = COLUMN["dialogue"], COLUMN["workload_pressure"]
 O_RISK_AVOIDANCE = COLUMN["risk_avoidance"]
+O_PROFESSIONAL_EXITS = COLUMN["professional_exits"]
+O_PROFESSIONAL_HIRES = COLUMN["professional_hires"]
+O_AUTHORITY, O_RULES_CHANGED = COLUMN["authority"], COLUMN["rules_changed"]
+O_EXPERIENTIAL_DISCOUNT = COLUMN["experiential_discount"]
+O_RISK_SHADING, O_ROLE_CLARITY = COLUMN["risk_shading"], COLUMN["role_clarity"]
 
 
 @jit(inline=True)
-def professional_view(x, n):
-    """Mean view ``x`` of the ``n`` professionals (seats ``0..n-1``, always present)."""
+def professional_view(s, r, n):
+    """Mean view of the present professionals (seats ``0..n-1``)."""
     total = 0.0
+    there = 0
     for i in range(n):
-        total += x[i]
-    return total / n
+        if s.flag[r, PRESENT, i]:
+            total += s.member[r, PERSPECTIVE, i]
+            there += 1
+    return total / there
 
 
 @jit(inline=True)
-def retaining(member, present, q, n, reference, ebe_view):
+def retaining(s, ev, q, r, n, reference, ebe_view):
     """Present EBEs who retain the perspective.
 
     An EBE retains it while x - reference >= survival_fraction * (x at entry -
     reference), with a positive entry distance (``origin`` is the view at entry). With
     ``run.retention=ebe_mean`` the present EBEs' mean view and mean entry distance are
-    judged instead, and all of them count as retaining when it holds.
+    judged instead, and all of them count as retaining when it holds. Who retains is
+    recorded per seat in ``ev``.
     """
     fraction = q.run.survival_fraction
     holding = ebes = 0
     entries = 0.0
-    for i in range(n, present.shape[0]):
-        if present[i]:
-            entry = member[ORIGIN, i] - reference
+    for i in range(n, s.flag.shape[2]):
+        ev.seat[r, RETAINS, i] = False
+        if s.flag[r, PRESENT, i]:
+            entry = s.member[r, ORIGIN, i] - reference
             ebes += 1
             entries += entry
-            if entry > 0 and member[PERSPECTIVE, i] - reference >= fraction * entry:
+            if entry > 0 and s.member[r, PERSPECTIVE, i] - reference >= fraction * entry:
+                ev.seat[r, RETAINS, i] = True
                 holding += 1
     if not q.derived.retention_by_mean:
         return holding
     mean_entry = entries / ebes if ebes else math.nan
-    return ebes if mean_entry > 0 and ebe_view - reference >= fraction * mean_entry else 0
+    holds = mean_entry > 0 and ebe_view - reference >= fraction * mean_entry
+    for i in range(n, s.flag.shape[2]):
+        ev.seat[r, RETAINS, i] = holds and s.flag[r, PRESENT, i]
+    return ebes if holds else 0
 
 
 @jit(inline=True)
@@ -100,79 +121,104 @@ def perspective_state(holding, carried, ebe_present):
 
 
 @jit(inline=True)
-def _cross_mean(relation, present, n, ebes):
-    """Mean of a relation over professional-EBE pairs, both ways; NaN without an EBE."""
+def _cross_mean(s, r, relation, n):
+    """Mean of a relation over present professional-EBE pairs, both ways; NaN if none."""
     total = 0.0
-    for j in range(n, present.shape[0]):
+    pairs = 0
+    for j in range(n, s.flag.shape[2]):
+        if not s.flag[r, PRESENT, j]:
+            continue
         both = 0.0
         for i in range(n):
-            both += relation[i, j] + relation[j, i]
-        total += both * present[j]
-    return total / (2 * n * ebes) if ebes else math.nan
+            if s.flag[r, PRESENT, i]:
+                both += s.relation[r, relation, i, j] + s.relation[r, relation, j, i]
+                pairs += 2
+        total += both
+    return total / pairs if pairs else math.nan
 
 
 @jit(inline=True)
-def observe(s, p, ev, r, reference, gap, first, out):
-    """The ``OBSERVED`` row of replicate ``r`` now: ``reference`` is the professionals'
-    mean view in week 0, ``gap`` the week-0 distinctiveness; ``first`` marks week 0,
-    which has no events and in which the team cannot have moved yet."""
+def observe(s, p, ev, r, reference, gap, first, record, t):
+    """Write the ``OBSERVED`` row of replicate ``r`` now into ``record[r, t]``:
+    ``reference`` is the professionals' mean view in week 0, ``gap`` the week-0
+    distinctiveness; ``first`` marks week 0, which has no events and in which the team
+    cannot have moved yet."""
     q = p.point[s.point[r]]
     m = s.flag.shape[2]
     n = q.derived.professionals
-    member, present = s.member[r], s.flag[r, PRESENT]
-    trust, irritation = s.relation[r, TRUST], s.relation[r, IRRITATION]
-    team_view = professional_view(member[PERSPECTIVE], n)
+    team_view = professional_view(s, r, n)
     ebes = 0
-    views = strains = rejections = 0.0
+    views = strains = rejections = authority = 0.0
     for i in range(n, m):
-        if present[i]:
+        if s.flag[r, PRESENT, i]:
             ebes += 1
-            views += member[PERSPECTIVE, i]
-            strains += member[STRESS, i]
+            views += s.member[r, PERSPECTIVE, i]
+            strains += s.member[r, STRESS, i]
             rejections += ev.review[r, REJECTION, i]
+            authority += s.member[r, AUTHORITY, i]
     ebe_view = views / ebes if ebes else math.nan
-    out[:] = 0.0
-    out[O_DISTINCTIVENESS] = ebe_view - team_view if ebes else 0.0
-    out[O_EBE_PRESENT] = ebes
-    out[O_TEAM_PERSPECTIVE] = team_view
-    out[O_EBE_PERSPECTIVE] = ebe_view
+    for c in range(record.shape[2]):
+        record[r, t, c] = 0.0
+    record[r, t, O_DISTINCTIVENESS] = ebe_view - team_view if ebes else 0.0
+    record[r, t, O_EBE_PRESENT] = ebes
+    record[r, t, O_TEAM_PERSPECTIVE] = team_view
+    record[r, t, O_EBE_PERSPECTIVE] = ebe_view
     members = held = 0.0
     for i in range(m):
-        if present[i]:
+        if s.flag[r, PRESENT, i]:
             members += 1
             row = 0.0
             for j in range(m):
-                if present[j]:
-                    row += irritation[i, j]
+                if s.flag[r, PRESENT, j]:
+                    row += s.relation[r, IRRITATION, i, j]
             held += row
-    out[O_IRRITATION] = held / (members * (members - 1)) if members > 1 else math.nan
-    out[O_IRRITATION_CROSS] = _cross_mean(irritation, present, n, ebes)
-    out[O_TRUST_CROSS] = _cross_mean(trust, present, n, ebes)
-    out[O_EBE_STRESS] = strains / ebes if ebes else math.nan
-    out[O_WORKLOAD_PRESSURE] = s.team[r, WORKLOAD_PRESSURE]
-    out[O_RISK_AVOIDANCE] = s.team[r, RISK_AVOIDANCE]
+    record[r, t, O_IRRITATION] = held / (members * (members - 1)) if members > 1 else math.nan
+    record[r, t, O_IRRITATION_CROSS] = _cross_mean(s, r, IRRITATION, n)
+    record[r, t, O_TRUST_CROSS] = _cross_mean(s, r, TRUST, n)
+    record[r, t, O_EBE_STRESS] = strains / ebes if ebes else math.nan
+    record[r, t, O_AUTHORITY] = authority / ebes if ebes else math.nan
+    record[r, t, O_WORKLOAD_PRESSURE] = s.team[r, WORKLOAD_PRESSURE]
+    record[r, t, O_RISK_AVOIDANCE] = s.team[r, RISK_AVOIDANCE]
+    record[r, t, O_EXPERIENTIAL_DISCOUNT] = s.team[r, RULE_DISCOUNT]
+    record[r, t, O_RISK_SHADING] = s.team[r, RULE_SHADING]
+    record[r, t, O_ROLE_CLARITY] = s.team[r, RULE_CLARITY]
+    record[r, t, O_RULES_CHANGED] = s.team[r, RULES_CHANGED]
     if first:
-        out[O_DECISION] = team_view
-        out[O_REJECTION] = math.nan
+        record[r, t, O_DECISION] = team_view
+        record[r, t, O_REJECTION] = math.nan
     else:
-        counts, seat = ev.feedback_counts[r], ev.seat[r]
-        out[O_EXPERIENTIAL_SHARE] = ev.week[r, EXPERIENTIAL_SHARE]
-        out[O_DECISION] = ev.week[r, DECISION]
-        out[O_REJECTION] = rejections / ebes if ebes else math.nan
-        out[O_FEEDBACK_GIVEN] = counts[ATTACK].sum() + counts[CONTENT].sum()
-        out[O_FEEDBACK_WITHHELD] = counts[WITHHELD].sum()
-        out[O_FEEDBACK_ATTACK] = counts[ATTACK].sum()
-        out[O_FEEDBACK_GIVEN_TO_EBE] = counts[ATTACK, 1] + counts[CONTENT, 1]
-        out[O_FEEDBACK_WITHHELD_TO_EBE] = counts[WITHHELD, 1]
-        out[O_EXITS] = seat[EXITED].sum()
-        out[O_HIRES] = seat[HIRED].sum()
-        out[O_CRITIQUE_RAISED] = seat[RAISED].sum()
-        out[O_CRITIQUE_ACCEPTED] = seat[ACCEPTED].sum()
-        out[O_DIALOGUE] = ev.week[r, DIALOGUE]
-    holding = retaining(member, present, q, n, reference, ebe_view)
+        counts = ev.feedback_counts
+        record[r, t, O_EXPERIENTIAL_SHARE] = ev.week[r, EXPERIENTIAL_SHARE]
+        record[r, t, O_DECISION] = ev.week[r, DECISION]
+        record[r, t, O_REJECTION] = rejections / ebes if ebes else math.nan
+        record[r, t, O_FEEDBACK_GIVEN] = (counts[r, ATTACK, 0] + counts[r, ATTACK, 1]
+                                          + (counts[r, CONTENT, 0] + counts[r, CONTENT, 1]))
+        record[r, t, O_FEEDBACK_WITHHELD] = counts[r, WITHHELD, 0] + counts[r, WITHHELD, 1]
+        record[r, t, O_FEEDBACK_ATTACK] = counts[r, ATTACK, 0] + counts[r, ATTACK, 1]
+        record[r, t, O_FEEDBACK_GIVEN_TO_EBE] = counts[r, ATTACK, 1] + counts[r, CONTENT, 1]
+        record[r, t, O_FEEDBACK_WITHHELD_TO_EBE] = counts[r, WITHHELD, 1]
+        exits = hires = raised = accepted = 0
+        for i in range(n, m):
+            exits += ev.seat[r, EXITED, i]
+            hires += ev.seat[r, HIRED, i]
+            raised += ev.seat[r, RAISED, i]
+            accepted += ev.seat[r, ACCEPTED, i]
+        record[r, t, O_EXITS] = exits
+        record[r, t, O_HIRES] = hires
+        leavers = newcomers = 0
+        for i in range(n):
+            leavers += ev.seat[r, EXITED, i]
+            newcomers += ev.seat[r, HIRED, i]
+        record[r, t, O_PROFESSIONAL_EXITS] = leavers
+        record[r, t, O_PROFESSIONAL_HIRES] = newcomers
+        record[r, t, O_CRITIQUE_RAISED] = raised
+        record[r, t, O_CRITIQUE_ACCEPTED] = accepted
+        record[r, t, O_DIALOGUE] = ev.week[r, DIALOGUE]
+    holding = retaining(s, ev, q, r, n, reference, ebe_view)
     carried = (not first and gap > 0
                and team_view - reference >= q.run.diffusion_fraction * gap)
     state = perspective_state(holding, carried, ebes)
-    out[O_STATE] = state
-    out[O_ALIVE] = state <= DIFFUSED
-    out[O_EBES_RETAINING] = holding
+    record[r, t, O_STATE] = state
+    record[r, t, O_ALIVE] = state <= DIFFUSED
+    record[r, t, O_CARRIED] = carried
+    record[r, t, O_EBES_RETAINING] = holding

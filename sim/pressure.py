@@ -9,7 +9,15 @@ the primary process.
 from __future__ import annotations
 
 from sim.jit import jit
-from sim.layout import PRESENT, PRODUCTION, RISK_AVOIDANCE, ROOM, SHOCK, WORKLOAD_PRESSURE
+from sim.layout import (
+    PRESENT,
+    PRODUCTION,
+    RISK_AVOIDANCE,
+    ROOM,
+    RULE_CLARITY,
+    SHOCK,
+    WORKLOAD_PRESSURE,
+)
 
 
 @jit(inline=True)
@@ -30,11 +38,11 @@ def workload_pressure(s, q, r, u_crisis):
     pressure = min(1, caseload + shock), the crisis shock decaying geometrically.
     """
     w = q.workload
-    team = s.team[r]
     crisis = u_crisis < w.crisis_rate
-    team[SHOCK] = team[SHOCK] * w.crisis_persistence + w.crisis_intensity * crisis
-    team[WORKLOAD_PRESSURE] = min(1.0, w.caseload + team[SHOCK])
-    team[RISK_AVOIDANCE], team[ROOM] = pressure_effects(team[WORKLOAD_PRESSURE], q)
+    s.team[r, SHOCK] = s.team[r, SHOCK] * w.crisis_persistence + w.crisis_intensity * crisis
+    s.team[r, WORKLOAD_PRESSURE] = min(1.0, w.caseload + s.team[r, SHOCK])
+    s.team[r, RISK_AVOIDANCE], s.team[r, ROOM] = pressure_effects(
+        s.team[r, WORKLOAD_PRESSURE], q)
     return crisis
 
 
@@ -42,11 +50,13 @@ def workload_pressure(s, q, r, u_crisis):
 def production_pull(s, p, q, r):
     """Pressure pulls present EBEs into regular caseload work (non-peer tasks).
 
-    The production share relaxes toward pressure * (1 - role_clarity) (times 0.3 for an
-    external EBE, who carries no caseload of the organisation).
+    The production share relaxes toward pressure * (1 - role clarity) (times 0.3 for an
+    external EBE, who carries no caseload of the organisation); role clarity is a team
+    rule that starts at ``organisation.role_clarity`` (``bridge_critique`` can change it).
     """
-    target = s.team[r, WORKLOAD_PRESSURE] * q.derived.production_target
-    production, present = s.member[r, PRODUCTION], s.flag[r, PRESENT]
-    for i in range(p.is_ebe.shape[0]):
-        if p.is_ebe[i] and present[i]:
-            production[i] += q.behaviour.production_rate * (target - production[i])
+    target = s.team[r, WORKLOAD_PRESSURE] * ((1.0 - s.team[r, RULE_CLARITY])
+                                             * q.derived.production_factor)
+    rate = q.behaviour.production_rate
+    for i in range(q.derived.professionals, p.is_ebe.shape[0]):
+        if s.flag[r, PRESENT, i]:
+            s.member[r, PRODUCTION, i] += rate * (target - s.member[r, PRODUCTION, i])

@@ -32,17 +32,17 @@ SQRT12 = float(np.sqrt(12.0))
 
 
 @jit(inline=True)
-def allies(is_ebe, present, i):
-    """The other EBEs present beside EBE seat ``i``."""
+def allies(n, present, i):
+    """The other EBEs present beside EBE seat ``i`` (EBEs sit in seats ``n..M-1``)."""
     count = 0
-    for j in range(present.shape[0]):
-        if is_ebe[j] and present[j] and j != i:
+    for j in range(n, present.shape[0]):
+        if present[j] and j != i:
             count += 1
     return count
 
 
 @jit(inline=True)
-def social_influence(s, p, q, k, r, decision, present, u_noise, x, heeded):
+def social_influence(s, p, q, k, r, decision, present, u, at, x, heeded):
     """Move every present member's view: x += lam (norm - x) + sigma (anchor - x) + noise.
 
     norm = mix of colleagues' views (weighted by contact, trust and hierarchy) and the
@@ -53,46 +53,49 @@ def social_influence(s, p, q, k, r, decision, present, u_noise, x, heeded):
     capped at 0.5. The EBE's anchor follows what they practise (anchor_drift) and is
     renewed toward their original lived-experience view by peers (peer_renewal per
     peer). A professional's anchor (training) moves only through accepted critique
-    (``bridge_critique``). ``x`` receives the views before the move (all move at once),
-    ``heeded`` each colleague's voice weight if present.
+    (``bridge_critique``). The noise of seat ``i`` comes from ``u[at + i]``; ``x``
+    receives the views before the move (all move at once), ``heeded`` each colleague's
+    voice weight if present.
     """
     beh, org = q.behaviour, q.organisation
     m = present.shape[0]
     n = q.derived.professionals
-    member, trust = s.member[r], s.relation[r, TRUST]
-    seat, contact = p.seat[k], p.pair[k, CONTACT]
     for j in range(m):
-        x[j] = member[PERSPECTIVE, j]
-        heeded[j] = seat[WEIGHT, j] * present[j]
+        x[j] = s.member[r, PERSPECTIVE, j]
+        heeded[j] = p.seat[k, WEIGHT, j] * present[j]
+    majority = 0  # the professionals present (Latane's N)
+    for j in range(n):
+        majority += present[j]
     closure = beh.conformity * (1.0 + beh.closure_pressure * (1.0 - s.team[r, ROOM]))
     for i in range(m):
         if not present[i]:
             continue
         heard = said = 0.0
         for j in range(m):
-            listen = contact[i, j] * trust[i, j] * heeded[j]
+            listen = p.pair[k, CONTACT, i, j] * s.relation[r, TRUST, i, j] * heeded[j]
             heard += listen
             said += listen * x[j]
         peer_view = said / heard if heard > 0 else x[i]
         norm = (1.0 - beh.practice_weight) * peer_view + beh.practice_weight * decision
         pull = closure
-        strength = member[ANCHOR_STRENGTH, i]
+        strength = s.member[r, ANCHOR_STRENGTH, i]
+        peers = 0.0
         if p.is_ebe[i]:
-            peers = allies(p.is_ebe, present, i) + q.derived.extra_peers
-            pull *= ((powm1(n / (1.0 + peers), beh.impact_exponent) + 1.0)
-                     * (1.0 + beh.production_assimilation * member[PRODUCTION, i])
-                     * seat[EXPOSURE, i])
-            strength *= 1.0 + (beh.seniority_anchor * min(member[SENIORITY, i] / 52.0, 4.0)
+            peers = allies(n, present, i) + q.derived.extra_peers
+            pull *= ((powm1(majority / (1.0 + peers), beh.impact_exponent) + 1.0)
+                     * (1.0 + beh.production_assimilation * s.member[r, PRODUCTION, i])
+                     * p.seat[k, EXPOSURE, i])
+            strength *= 1.0 + (beh.seniority_anchor * min(s.member[r, SENIORITY, i] / 52.0, 4.0)
                                + beh.coaching_anchor * org.coaching
                                + beh.training_anchor * s.flag[r, TRAINED, i])
         pull = min(pull, 0.5)
         anchor_pull = min(strength, 1.0 - pull)
-        noise = beh.perspective_noise * SQRT12 * (u_noise[i] - 0.5)
-        moved = min(max(x[i] + pull * (norm - x[i]) + anchor_pull * (member[ANCHOR, i] - x[i])
-                        + noise, 0.0), 1.0)
+        noise = beh.perspective_noise * SQRT12 * (u[at + i] - 0.5)
+        anchor = s.member[r, ANCHOR, i]
+        moved = min(max(x[i] + pull * (norm - x[i]) + anchor_pull * (anchor - x[i]) + noise,
+                        0.0), 1.0)
         if p.is_ebe[i]:
             renewal = min(beh.peer_renewal * peers, 1.0 - beh.anchor_drift)
-            a = member[ANCHOR, i]
-            member[ANCHOR, i] = (a + beh.anchor_drift * (moved - a)
-                                 + renewal * (member[ORIGIN, i] - a))
-        member[PERSPECTIVE, i] = moved
+            s.member[r, ANCHOR, i] = (anchor + beh.anchor_drift * (moved - anchor)
+                                      + renewal * (s.member[r, ORIGIN, i] - anchor))
+        s.member[r, PERSPECTIVE, i] = moved

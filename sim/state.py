@@ -27,6 +27,7 @@ from sim.jit import exp2, jit, ndtri
 from sim.layout import (
     ANCHOR,
     ANCHOR_STRENGTH,
+    AUTHORITY,
     FEEDBACK_TOLERANCE,
     FLAG,
     INITIAL_TRUST,
@@ -39,6 +40,9 @@ from sim.layout import (
     RELATION,
     RISK_AVOIDANCE,
     ROOM,
+    RULE_CLARITY,
+    RULE_DISCOUNT,
+    RULE_SHADING,
     SENIORITY,
     TEAM,
     TOLERANCE_MEAN,
@@ -48,7 +52,7 @@ from sim.layout import (
 )
 from sim.parameters import Team
 from sim.pressure import pressure_effects
-from sim.streams import HIRES, WEEKLY, fill, streams
+from sim.streams import WEEKLY, fill, streams
 
 TRAIT_DRAWS = 4  # uniforms per member for member_traits
 LN2 = float(np.log(2.0))
@@ -85,18 +89,15 @@ def new_state(team: Team, seed: int, replicates: Sequence[int],
     """The ``replicates`` of ``team`` (replicate ``r`` of point ``point_of[r]``), their
     streams seeded; :func:`initial_state` then fills in week 0."""
     reps, m = len(replicates), team.seats
-    rng = np.empty((reps, 2, 4), np.uint64)
-    rng[:, WEEKLY], rng[:, HIRES] = streams(seed, replicates, WEEKLY), streams(
-        seed, replicates, HIRES)
     s = TeamState(
         member=np.zeros((reps, len(MEMBER), m)), flag=np.zeros((reps, len(FLAG), m), bool),
         relation=np.zeros((reps, len(RELATION), m, m)), team=np.zeros((reps, len(TEAM))),
         point=np.zeros(reps, np.int64) if point_of is None else np.asarray(point_of, np.int64),
-        rng=rng)
+        rng=streams(seed, replicates))
     return s
 
 
-@jit(inline=True)
+@jit
 def member_traits(p, k, u, traits, m):
     """Traits of new members in seats ``0..m-1`` of point ``k`` from uniforms ``u`` of
     length ``TRAIT_DRAWS * m`` (draw ``d`` of seat ``i`` is ``u[d * m + i]``), written to
@@ -106,43 +107,48 @@ def member_traits(p, k, u, traits, m):
     normal around the role mean; trained with ``ebe.trained_share``; feedback tolerance
     uniform within +-0.1 of the role mean; an EBE's anchor strength log-normal.
     """
-    q = p.point[k]
-    seat = p.seat[k]
+    ebe = p.point[k].ebe
+    professional_anchor = p.point[k].team.professional_anchor
     for i in range(m):
-        view = seat[PERSPECTIVE_MEAN, i] + seat[PERSPECTIVE_SPREAD, i] * ndtri(u[i])
+        view = p.seat[k, PERSPECTIVE_MEAN, i] + p.seat[k, PERSPECTIVE_SPREAD, i] * ndtri(u[i])
         traits[0, i] = min(max(view, 0.0), 1.0)
-        traits[2, i] = min(max(seat[TOLERANCE_MEAN, i] + 0.2 * (u[2 * m + i] - 0.5), 0.0), 1.0)
+        traits[2, i] = min(max(p.seat[k, TOLERANCE_MEAN, i] + 0.2 * (u[2 * m + i] - 0.5), 0.0),
+                           1.0)
         if p.is_ebe[i]:
-            traits[1, i] = u[m + i] < q.ebe.trained_share
-            log2_strength = q.ebe.anchor_heterogeneity * ndtri(u[3 * m + i]) / LN2
-            traits[3, i] = q.ebe.anchor_strength * exp2(log2_strength)
+            traits[1, i] = u[m + i] < ebe.trained_share
+            log2_strength = ebe.anchor_heterogeneity * ndtri(u[3 * m + i]) / LN2
+            traits[3, i] = ebe.anchor_strength * exp2(log2_strength)
         else:
             traits[1, i] = False
-            traits[3, i] = q.team.professional_anchor
+            traits[3, i] = professional_anchor
 
 
-@jit(inline=True)
+@jit
 def initial_state(s, p, r, u, traits):
     """Week 0 of replicate ``r``: members' traits from the first ``TRAIT_DRAWS * M``
     uniforms of its weekly stream (``u``, ``traits``: work space); trust as configured,
-    no irritation; pressure at the caseload."""
+    no irritation; EBEs with the granted authority; the team's rules as configured;
+    pressure at the caseload."""
     m = s.flag.shape[2]
     k = s.point[r]
     q = p.point[k]
-    fill(s.rng[r, WEEKLY], u)
+    fill(s.rng, r, WEEKLY, u)
     member_traits(p, k, u, traits, m)
-    member, flag = s.member[r], s.flag[r]
+    seniority = float(q.ebe.seniority_weeks)
     for i in range(m):
-        member[PERSPECTIVE, i] = member[ANCHOR, i] = member[ORIGIN, i] = traits[0, i]
-        flag[TRAINED, i] = traits[1, i] > 0
-        flag[PRESENT, i] = True
-        member[FEEDBACK_TOLERANCE, i] = traits[2, i]
-        member[ANCHOR_STRENGTH, i] = traits[3, i]
-        member[SENIORITY, i] = float(q.ebe.seniority_weeks) if p.is_ebe[i] else 0.0
-    trust, initial = s.relation[r, TRUST], p.pair[k, INITIAL_TRUST]
-    for i in range(m):
+        s.member[r, PERSPECTIVE, i] = s.member[r, ANCHOR, i] = traits[0, i]
+        s.member[r, ORIGIN, i] = traits[0, i]
+        s.flag[r, TRAINED, i] = traits[1, i] > 0
+        s.flag[r, PRESENT, i] = True
+        s.member[r, FEEDBACK_TOLERANCE, i] = traits[2, i]
+        s.member[r, ANCHOR_STRENGTH, i] = traits[3, i]
+        s.member[r, SENIORITY, i] = seniority if p.is_ebe[i] else 0.0
+        s.member[r, AUTHORITY, i] = q.organisation.experiential_authority if p.is_ebe[i] else 0.0
         for j in range(m):
-            trust[i, j] = initial[i, j]
+            s.relation[r, TRUST, i, j] = p.pair[k, INITIAL_TRUST, i, j]
+    s.team[r, RULE_DISCOUNT] = q.behaviour.experiential_discount
+    s.team[r, RULE_SHADING] = q.behaviour.risk_shading
+    s.team[r, RULE_CLARITY] = q.organisation.role_clarity
     pressure = q.workload.caseload
     s.team[r, WORKLOAD_PRESSURE] = pressure
     s.team[r, RISK_AVOIDANCE], s.team[r, ROOM] = pressure_effects(pressure, q)

@@ -126,32 +126,33 @@ def _muladd128(typingctx, a_hi, a_lo, m_hi, m_lo, c_hi, c_lo):
 
 
 @jit(inline=True)
-def _step(state):
-    """Advance a PCG64 state ``(state hi, lo, increment hi, lo)`` by one draw."""
-    state[0], state[1] = _muladd128(state[0], state[1], MULT_HI, MULT_LO, state[2], state[3])
+def _step(rng, r, stream):
+    """Advance the PCG64 state ``rng[r, stream] = (state hi, lo, increment hi, lo)``."""
+    rng[r, stream, 0], rng[r, stream, 1] = _muladd128(
+        rng[r, stream, 0], rng[r, stream, 1], MULT_HI, MULT_LO, rng[r, stream, 2],
+        rng[r, stream, 3])
 
 
 @jit
-def seed_pcg64(words, rng):
-    """PCG64 states ``(R, 4)`` from SeedSequence words ``(R, 4)`` (numpy's
+def seed_pcg64(words, rng, stream):
+    """PCG64 states ``rng[:, stream]`` from SeedSequence words ``(R, 4)`` (numpy's
     ``pcg64_set_seed``)."""
     one = np.uint64(1)
     for r in range(words.shape[0]):
-        state = rng[r]
-        state[2] = (words[r, 2] << one) | (words[r, 3] >> np.uint64(63))
-        state[3] = (words[r, 3] << one) | one
-        state[0] = state[1] = np.uint64(0)
-        _step(state)
-        state[0], state[1] = _muladd128(np.uint64(0), one, state[0], state[1],
-                                        words[r, 0], words[r, 1])
-        _step(state)
+        rng[r, stream, 2] = (words[r, 2] << one) | (words[r, 3] >> np.uint64(63))
+        rng[r, stream, 3] = (words[r, 3] << one) | one
+        rng[r, stream, 0] = rng[r, stream, 1] = np.uint64(0)
+        _step(rng, r, stream)
+        rng[r, stream, 0], rng[r, stream, 1] = _muladd128(
+            np.uint64(0), one, rng[r, stream, 0], rng[r, stream, 1], words[r, 0], words[r, 1])
+        _step(rng, r, stream)
 
 
 @jit(inline=True)
-def next_double(state):
-    """The next uniform in [0, 1) of a stream (numpy's ``Generator.random``)."""
-    _step(state)
-    high, low = state[0], state[1]
+def next_double(rng, r, stream):
+    """The next uniform in [0, 1) of replicate ``r``'s stream (numpy's ``Generator.random``)."""
+    _step(rng, r, stream)
+    high, low = rng[r, stream, 0], rng[r, stream, 1]
     rotation = high >> np.uint64(58)
     mixed = high ^ low
     out = (mixed >> rotation) | (mixed << ((np.uint64(64) - rotation) & np.uint64(63)))
@@ -159,14 +160,15 @@ def next_double(state):
 
 
 @jit
-def fill(state, out):
-    """Fill ``out`` with the next uniforms of the stream ``state``."""
+def fill(rng, r, stream, out):
+    """Fill ``out`` with the next uniforms of replicate ``r``'s stream."""
     for i in range(out.shape[0]):
-        out[i] = next_double(state)
+        out[i] = next_double(rng, r, stream)
 
 
-def streams(seed: int, replicates: Sequence[int], purpose: int) -> np.ndarray:
-    """PCG64 states ``(R, 4)`` of the replicates' streams of one purpose, ready to draw."""
-    rng = np.empty((len(replicates), 4), np.uint64)
-    seed_pcg64(seed_words(seed, replicates, purpose), rng)
+def streams(seed: int, replicates: Sequence[int]) -> np.ndarray:
+    """PCG64 states ``(R, 2, 4)`` of the replicates' weekly and hire streams, ready to draw."""
+    rng = np.empty((len(replicates), 2, 4), np.uint64)
+    for stream in (WEEKLY, HIRES):
+        seed_pcg64(seed_words(seed, replicates, stream), rng, stream)
     return rng

@@ -26,10 +26,10 @@ TEAM = ("team.disciplines={psychiatrist:1,psychologist:0,nurse:1,social_psychiat
 
 def observed(engine: TeamEngine, first: bool = False) -> dict[str, float]:
     """The OBSERVED row of replicate 0 of ``engine`` as it stands."""
-    row = np.empty(len(COLUMN))
+    record = np.empty((1, 1, len(COLUMN)))
     observe(engine.state, engine.params, engine.events, 0, engine.reference[0],
-            engine.gap[0], first, row)
-    return {name: row[i] for name, i in COLUMN.items()}
+            engine.gap[0], first, record, 0)
+    return {name: record[0, 0, i] for name, i in COLUMN.items()}
 
 
 @pytest.fixture()

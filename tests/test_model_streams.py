@@ -14,7 +14,7 @@ REPLICATES = (0, 1, 17, 999, 2**31, 2**32 + 5)
 @pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize("purpose", (WEEKLY, HIRES))
 def test_seed_sequence_and_pcg64_state_equal_numpy(seed, purpose):
-    rng = streams(seed, REPLICATES, purpose)
+    rng = streams(seed, REPLICATES)[:, purpose]
     for i, replicate in enumerate(REPLICATES):
         key = (replicate,) if purpose == WEEKLY else (replicate, purpose)
         words = np.random.SeedSequence(seed, spawn_key=key).generate_state(4, np.uint64)
@@ -24,12 +24,13 @@ def test_seed_sequence_and_pcg64_state_equal_numpy(seed, purpose):
         assert (int(rng[i, 2]) << 64 | int(rng[i, 3])) == state["inc"]
 
 
-def test_draws_equal_numpy_however_they_are_cut():
-    rng = streams(20261123, range(5), WEEKLY)
+@pytest.mark.parametrize("purpose", (WEEKLY, HIRES))
+def test_draws_equal_numpy_however_they_are_cut(purpose):
+    rng = streams(20261123, range(5))
     for r in range(5):
-        reference = replicate_stream(20261123, r).random(10_000)
+        reference = replicate_stream(20261123, r, purpose).random(10_000)
         drawn = np.empty(10_000)
         for start, stop in ((0, 1), (1, 161), (161, 4000), (4000, 10_000)):
-            fill(rng[r], drawn[start:stop])
+            fill(rng, r, purpose, drawn[start:stop])
         np.testing.assert_array_equal(drawn, reference)
         assert drawn.min() >= 0.0 and drawn.max() < 1.0
