@@ -122,12 +122,15 @@ def unfinished(plan: Plan, error: BaseException | str | None = None) -> str:
     """What to tell the user when the launcher stopped before the study was complete: the
     points not complete, with the state of the one the launcher reported (a SLURM task
     cancelled, killed or out of time), and how to go on."""
-    launched = plan.todo
+    launched, text = plan.todo, str(error or "")
     reported = {}
-    for match in ARRAY_TASK.finditer(str(error or "")):
+    for match in ARRAY_TASK.finditer(text):
         if int(match[2]) < len(launched):
             reported[launched[int(match[2])].id] = f"job {match[1]} {match[3].strip()}"
-    lines = ["teamsim run: the launcher stopped before the study was complete. Not complete:"]
+    names = ([type(error).__name__] if isinstance(error, BaseException)
+             else re.findall(r"(\w+(?:Error|Exception)):", text))
+    lines = ["teamsim run: the launcher stopped before the study was complete "
+             f"({names[-1] if names else 'no error message'}). Not complete:"]
     for point in plan.points:
         if not is_complete(point, plan.study_dir):
             state = reported.get(point.id, "not finished (it may still run on the cluster)")
