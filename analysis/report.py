@@ -28,6 +28,7 @@ import pandas as pd
 
 from analysis import figures
 from analysis.compare import paired_differences, proportions
+from analysis.language import horizon as horizon_words
 from analysis.load import StudyError, load_replicates, load_weekly, points
 from analysis.survival import curves, hazard_ratio, survival_table
 from analysis.trajectories import weekly_bands
@@ -121,7 +122,7 @@ def hires_facts(frame: pd.DataFrame) -> list[Fact]:
     study has it) and exits."""
     pcol = pressure_column(frame)
     horizon = int(frame["horizon"].max())
-    when = figures.horizon_phrase(horizon)
+    when = horizon_words(horizon)
     props = proportions(frame, [pcol, "ebe_count"])
     km = curves(frame, [pcol, "ebe_count"])
     shifts = ["team_shift", "ebe_shift"] if "ebe_shift" in frame else ["team_shift"]
@@ -211,7 +212,7 @@ def levers_facts(frame: pd.DataFrame, baseline: str = "single_hire") -> list[Fac
         raise StudyError(f"baseline scenario {baseline!r} not in the study: available "
                          f"{', '.join(sorted(labels))}")
     pcol = pressure_column(frame)
-    when = figures.horizon_phrase(int(frame["horizon"].max()))
+    when = horizon_words(int(frame["horizon"].max()))
     props = proportions(frame, [pcol, "label"])
     diffs = lever_differences(frame, baseline)
     facts = []
@@ -257,9 +258,9 @@ def hires_figures(frame: pd.DataFrame, weekly: pd.DataFrame | None) -> list[tupl
         ("Share of simulated teams where the perspective survives, week by week (95% bands).",
          figures.survival_curves(survival_table(with_ebe, [pcol, "ebe_count"]), "ebe_count",
                                  panel=pcol)),
-        (f"Perspective survives {figures.horizon_phrase(horizon)}: by number of EBEs and "
+        (f"Perspective survives {horizon_words(horizon)}: by number of EBEs and "
          "pressure (95% intervals).",
-         figures.survival_by_hires(props, horizon, line=pcol)),
+         figures.alive_by_count(props, horizon, line=pcol)),
         ("The same as a grid: pressure against the number of EBEs (% of teams).",
          figures.heatmap(props, horizon, y=pcol)),
     ]
@@ -286,15 +287,14 @@ def levers_figures(frame: pd.DataFrame, weekly: pd.DataFrame | None,
         ("Effect of each lever on the weight of experiential knowledge in team decisions.",
          figures.lever_effects(diffs, "label", "experiential_share", dodge=pcol)),
         ("Survival week by week: the baseline and the three strongest levers (95% bands).",
-         figures.survival_curves(survival_table(chosen, [pcol, "label"]), "label", panel=pcol,
-                                 group_label="scenario")),
+         figures.survival_curves(survival_table(chosen, [pcol, "label"]), "label", panel=pcol)),
     ]
     if weekly is not None:
         bands = weekly_bands(weekly[weekly["label"].isin([baseline, *top])],
                              ["distinctiveness", "experiential_share"], [pcol, "label"])
         out.append(("Distinctiveness and experiential share week by week: median, central "
                     "50% and 90% of teams.",
-                    figures.trajectories(bands, "label", panel=pcol, group_label="scenario")))
+                    figures.trajectories(bands, "label", panel=pcol)))
     return out
 
 

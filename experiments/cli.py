@@ -26,8 +26,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import hydra
-import pandas as pd
-import pyarrow.parquet as pq
 from omegaconf import DictConfig, open_dict
 
 from experiments import collect as collecting
@@ -35,7 +33,6 @@ from experiments.job import hydra_job
 from experiments.plan import Plan, make_plan
 from experiments.point import override_columns
 from experiments.progress import StudyProgress
-from experiments.store import atomic, read_meta, replicates_path
 from sim import ConfigError, config_dir
 
 #: Subcommands that other parts of teamsim provide: name -> (module:function, help).
@@ -45,9 +42,6 @@ HOOKS = {
     "validate": ("experiments.validation:main", "checks of the model against field data"),
 }
 MULTIRUN_FLAGS = ("-m", "--multirun")
-#: Outcomes read back for the study's summary table and figure.
-SUMMARY_OUTCOMES = ("survived", "weeks_to_loss", "lost", "experiential_share", "team_shift",
-                    "ebe_shift", "exits")
 
 
 def load(target: str, what: str) -> Callable:
@@ -86,26 +80,9 @@ def run_runner(plan: Plan) -> int:
 
 def report(study_dir: Path, manifest: dict, order: Sequence[str] = ()) -> None:
     """Print the summary table; write summary.csv and the figure beside the data."""
-    from experiments.figure import draw
-    from experiments.summary import format_table, summarise
+    from analysis.study import report as study_report
 
-    path = study_dir / "replicates.parquet"
-    names = pq.read_schema(path).names
-    # only the point columns and the outcomes the table and figure use: a study of a
-    # million replicates then summarises in a few hundred MB
-    wanted = names[:names.index("seed") + 1] + [c for c in SUMMARY_OUTCOMES if c in names]
-    replicates = pd.read_parquet(path, columns=wanted)
-    weeks = read_meta(replicates_path(study_dir, manifest["complete"][0]))["config"]["run"][
-        "weeks"]
-    summary = summarise(replicates, order)
-    with atomic(study_dir / "summary.csv") as tmp:
-        summary.to_csv(tmp, index=False)
-    title = f"{manifest['study']}: does the experience perspective survive?"
-    paths = draw(replicates, summary, study_dir / "figure", title, weeks)
-    print(f"\n{title}  (n = replicates per point)\n{format_table(summary, weeks)}\n\n"
-          f"figure: {', '.join(str(p) for p in paths)}\n"
-          f"data:   {study_dir / 'replicates.parquet'}, {study_dir / 'weekly.parquet'}, "
-          f"{study_dir / 'summary.csv'}", flush=True)
+    study_report(study_dir, order)
 
 
 def run(args: Sequence[str]) -> int:
