@@ -16,6 +16,7 @@ import base64
 import functools
 import io
 import math
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -132,7 +133,7 @@ def _state_grid(fig, shares: pd.DataFrame, column: str, row: str | None, lang: s
             if not pick.empty:
                 _draw_states(ax, pick)
             if r == 0:
-                ax.set_title(describe(column, value, lang), fontsize=8)
+                ax.set_title(describe(column, value, lang), fontsize=7)
             if c == 0:
                 ax.set_ylabel((describe(row, level, lang) + "\n" if row else "")
                               + phrase("share_of_teams", lang), fontsize=8)
@@ -337,7 +338,7 @@ def survival_curves(table: pd.DataFrame, group: str, panel: str = "pressure",
 
 @styled
 def lever_effects(diffs: pd.DataFrame, lever: str = "label", outcome: str = "survived",
-                  dodge: str = "pressure", minimum: float | None = None,
+                  dodge: str | None = "pressure", minimum: float | None = None,
                   lang: str = "en") -> Figure:
     """Ranked effects of the levers against the baseline with 95% intervals, one marker
     per level of ``dodge`` (``analysis.compare.paired_differences``); with ``minimum``
@@ -345,7 +346,8 @@ def lever_effects(diffs: pd.DataFrame, lever: str = "label", outcome: str = "sur
     rows = diffs[diffs["outcome"] == outcome]
     scale = 100.0 if outcome in SHARES else 1.0
     rank = rows.groupby(lever)["difference"].mean().sort_values().index.tolist()
-    levels = ordered(rows[dodge].unique())
+    dodge = dodge if dodge in rows else None
+    levels = ordered(rows[dodge].unique()) if dodge else [None]
     fig = new_figure(6.4, 0.38 * len(rank) + 1.5)
     ax = fig.subplots()
     if minimum is not None:
@@ -355,18 +357,22 @@ def lever_effects(diffs: pd.DataFrame, lever: str = "label", outcome: str = "sur
                                                                   else ".")))
     offsets = np.linspace(-0.15, 0.15, len(levels)) if len(levels) > 1 else [0.0]
     for i, (level, offset) in enumerate(zip(levels, offsets, strict=True)):
-        sub = rows[rows[dodge] == level].set_index(lever).reindex(rank)
+        sub = (rows if level is None else rows[rows[dodge] == level]).set_index(lever)
+        sub = sub.reindex(rank)
         y = np.arange(len(rank)) + offset
         d = scale * sub["difference"].to_numpy()
         err = np.vstack([d - scale * sub["low"], scale * sub["high"] - d])
         ax.errorbar(d, y, xerr=err, fmt=marker(i), color=colour(i), capsize=2,
-                    markersize=4, label=describe(dodge, level, lang))
+                    markersize=4, label=None if level is None else describe(dodge, level,
+                                                                            lang))
     ax.axvline(0, color="0.4", linewidth=0.8)
     ax.set_yticks(np.arange(len(rank)), [describe(lever, r, lang) for r in rank])
     words = OUTCOME_WORDS.get(outcome)
-    ax.set_xlabel(phrase("effect_against_baseline", lang,
-                         outcome=words(lang) if words else outcome))
-    ax.legend(frameon=False, fontsize=8, loc="lower right")
+    ax.set_xlabel(textwrap.fill(phrase("effect_against_baseline", lang,
+                                       outcome=words(lang) if words else outcome), 48))
+    if ax.get_legend_handles_labels()[0]:
+        fig.legend(*ax.get_legend_handles_labels(), frameon=False, fontsize=8,
+                   loc="outside lower center", ncols=3)
     return fig
 
 

@@ -70,9 +70,9 @@ PHRASES: dict[str, Name] = {
     "pressure_axis": Name("pressure level", "werkdruk"),
     "ebe_count_title": Name("{n} EBE", "{n} ervaringsdeskundige"),
     "ebe_count_title_plural": Name("{n} EBEs", "{n} ervaringsdeskundigen"),
-    "effect_against_baseline": Name("effect against one EBE without a lever:\n{outcome}",
+    "effect_against_baseline": Name("effect against one EBE without a measure: {outcome}",
                                     "effect tegenover één ervaringsdeskundige zonder "
-                                    "maatregel:\n{outcome}"),
+                                    "maatregel: {outcome}"),
     "minimum_important": Name("minimum important difference (±{mid} points)",
                               "kleinste belangrijke verschil (±{mid} punten)"),
     "kaplan_meier": Name("teams where the perspective has never been lost (%)",

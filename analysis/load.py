@@ -17,17 +17,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from omegaconf import OmegaConf
 
 from experiments.job import QUANTILES
 from experiments.point import LEADING
 from experiments.store import read_meta
 from sim import outcomes as registry
-from sim import to_config
 from sim.config import ebe_count
 
 POINT_COLUMNS = LEADING
@@ -63,8 +62,11 @@ class StoredPoint:
 
     @property
     def ebe_count(self) -> int:
-        """Number of EBE seats of this point (``ebe.count`` or ``ebe.share`` x team size)."""
-        return ebe_count(to_config(OmegaConf.create(self.config)))
+        """Number of EBE seats of this point (``ebe.count`` or ``ebe.share`` x team size):
+        ``sim.config.ebe_count`` on the recorded sections (already validated when the
+        point ran; validating again costs 0.2 s a point)."""
+        sections = {name: SimpleNamespace(**self.config[name]) for name in ("ebe", "team")}
+        return ebe_count(SimpleNamespace(**sections))
 
 
 def _as_paths(studies: PathLike | Iterable[PathLike]) -> list[Path]:

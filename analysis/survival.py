@@ -260,16 +260,18 @@ def logrank(frame: pd.DataFrame, by: str, first, second) -> LogRank:
 
 
 def pairwise_logrank(frame: pd.DataFrame, by: str,
-                     within: str | None = None) -> pd.DataFrame:
+                     within: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Log-rank tests between consecutive groups of ``by`` (sorted), within each level of
-    ``within``: e.g. 1 vs 2 EBEs and 2 vs 3 EBEs per pressure level."""
-    parts = frame.groupby(within, sort=True) if within else [(None, frame)]
+    ``within`` (one column or several): e.g. 1 vs 2 EBEs and 2 vs 3 EBEs per pressure
+    level."""
+    within = [within] if isinstance(within, str) else list(within or [])
+    parts = frame.groupby(within, sort=True) if within else [((), frame)]
     rows = []
     for level, rows_of_level in parts:
         groups = sorted(rows_of_level[by].unique())
         for first, second in zip(groups, groups[1:], strict=False):
             test = logrank(rows_of_level, by, first, second)
-            rows.append({**({within: level} if within else {}), "first": first,
+            rows.append({**dict(zip(within, level, strict=True)), "first": first,
                          "second": second, "statistic": test.statistic,
                          "pvalue": test.pvalue})
     return pd.DataFrame(rows)
