@@ -37,6 +37,12 @@ def number(x: float, digits: int = 0, lang: str = "en", sign: bool = False) -> s
     return text.replace(".", ",") if lang == "nl" else text
 
 
+def thousands(n: int, lang: str = "en") -> str:
+    """A whole number with thousands separated: 300,000 / 300.000."""
+    text = f"{int(n):,}"
+    return text.replace(",", ".") if lang == "nl" else text
+
+
 def percent(share: float, lang: str = "en", digits: int = 0) -> str:
     """A share as a percentage: 0.234 -> '23%'."""
     return number(100 * share, digits, lang) + "%"

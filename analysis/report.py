@@ -32,6 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import discovery as scenario_discovery
 from analysis import figures
 from analysis.compare import MINIMUM_IMPORTANT, proportions
 from analysis.findings import (
@@ -370,6 +371,8 @@ def build(study: Path | str, out: Path | str | None = None, baseline: str = "sin
     study = Path(study)
     if not study.is_dir():
         raise missing_study(study)
+    if scenario_discovery.locate(study) == study:
+        return build_discovery(study, lang, docs)
     frame = load_replicates(study)
     kind = study_kind(frame)
     try:
@@ -395,6 +398,11 @@ def build(study: Path | str, out: Path | str | None = None, baseline: str = "sin
     section = {s: [f for f in facts if f.section == s]
                for s in ("answer", "uncertainty", "shows", "analysts")}
     base = docs_url(docs)
+    try:
+        conditions = scenario_discovery.brief_section(
+            scenario_discovery.locate(study, discovery), lang)
+    except FileNotFoundError as err:
+        raise StudyError(str(err)) from None
     rule = [f for f in section["shows"] if f.key == "mid_rule"]
     shows = [f for f in section["shows"] if f.key != "mid_rule"]
     parts = [
@@ -414,6 +422,7 @@ def build(study: Path | str, out: Path | str | None = None, baseline: str = "sin
         f"<h2>{html.escape(say('heading/shows', lang))}</h2>",
         _facts_list(shows),
         f"<p class='small'>{_paragraphs(rule)}{html.escape(say('brackets', lang))}</p>",
+        conditions,
         f"<h2>{html.escape(say('heading/cannot', lang))}</h2><ul>",
         *(f"<li>{html.escape(say(k, lang))}</li>" for k in
           ("cannot/predict", "cannot/rates", "cannot/construct", "cannot/intervals",
@@ -445,6 +454,38 @@ def build(study: Path | str, out: Path | str | None = None, baseline: str = "sin
         "</p></body></html>",
     ]
     return Report(kind, lang, facts, "\n".join(parts))
+
+
+def build_discovery(study: Path, lang: str = "en", docs: str | None = None) -> Report:
+    """The brief of a scenario-discovery study: the conditions under which the perspective
+    stays alive, in plain words, with the PRIM boxes and their figure."""
+    facts = scenario_discovery.findings(study, lang)
+    answer = next(f for f in facts if f.section == "answer")
+    noise = [f for f in facts if f.section == "uncertainty"]
+    base = docs_url(docs)
+    parts = [
+        f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        f"<title>{html.escape(say('title', lang, name='discovery'))}</title>"
+        f"<style>{STYLE}</style></head><body><header>",
+        "<p class='kicker'>teamsim · discovery</p>",
+        f"<h1>{html.escape(scenario_discovery.say('question', lang))}</h1>",
+        f"<p class='answer' data-fact='answer'><strong>{html.escape(answer.text)}</strong></p>",
+        f"<div class='uncertainty'>{_paragraphs(noise)}"
+        f"<p data-fact='calibration'>{html.escape(say('calibration/pending', lang))}</p></div>",
+        "</header>",
+        scenario_discovery.brief_section(study, lang),
+        f"<h2>{html.escape(say('heading/cannot', lang))}</h2><ul>",
+        *(f"<li>{html.escape(say(k, lang))}</li>" for k in
+          ("cannot/predict", "cannot/rates", "cannot/construct", "cannot/intervals",
+           "cannot/scope")),
+        f"</ul><h3>{html.escape(say('heading/sources', lang))}</h3><ul>",
+        *(f"<li><a href='{html.escape(href)}'>{html.escape(text)}</a></li>"
+          for text, href in links(study, base, lang)[:3]),
+        f"</ul><p class='small'>{html.escape(say('links_note', lang, base=base))}</p>",
+        "</body></html>"]
+    calibration = Fact("calibration", say("calibration/pending", lang), {}, "uncertainty")
+    return Report("discovery", lang, [*facts, calibration], "\n".join(parts))
 
 
 def default_out(study: Path, lang: str) -> Path:
