@@ -37,8 +37,8 @@ from matplotlib.patches import Rectangle
 
 from analysis import figures
 from analysis.language import horizon, number, percent, thousands
-from analysis.names import Name, label, name
-from analysis.wording import capital, count_word, joined
+from analysis.names import Name, capital, label, name
+from analysis.wording import count_word, joined
 
 POINTS_FILE = "points.parquet"
 RECORD_FILE = "discovery.json"

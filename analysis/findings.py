@@ -38,7 +38,7 @@ from analysis.language import (
     points,
 )
 from analysis.load import StudyError
-from analysis.names import name
+from analysis.names import capital, name
 from analysis.robustness import SECOND_EBE, Robustness, lever_claim
 from analysis.study import key_columns
 from analysis.survival import hazard_ratio
@@ -48,7 +48,6 @@ from analysis.wording import (
     PRESSURE_AT,
     VERDICTS,
     WITH,
-    capital,
     count_word,
     joined,
     ordinal,

@@ -119,7 +119,13 @@ def name(kind: str, key: object, lang: str = "en") -> str:
     return found(lang) if found is not None else str(key).replace("_", " ")
 
 
+def capital(text: str) -> str:
+    """The first letter upper case; Dutch 'één' opens a sentence as 'Eén'."""
+    if text.startswith("één"):
+        return "Eén" + text[3:]
+    return text[:1].upper() + text[1:]
+
+
 def label(kind: str, key: object, lang: str = "en") -> str:
     """:func:`name` with a capital first letter, for legends and table cells."""
-    text = name(kind, key, lang)
-    return text[:1].upper() + text[1:]
+    return capital(name(kind, key, lang))

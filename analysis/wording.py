@@ -448,6 +448,3 @@ def joined(items: list[str], lang: str = "en") -> str:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {AND(lang)} " + items[-1]
 
-
-def capital(text: str) -> str:
-    return text[:1].upper() + text[1:]

@@ -6,6 +6,7 @@
     teamsim collect STUDY_DIR            one dataset + manifest of a study folder
     teamsim report STUDY_DIR [...]       the analysis report      (analysis.report)
     teamsim classroom [...]              the classroom view       (experiments.classroom)
+    teamsim explore [...]                the policy explorer      (analysis.explorer)
     teamsim validate [...]               checks against the field (experiments.validation)
 
 ``python -m experiments ...`` is the same command. ``run`` takes Hydra overrides as
@@ -39,6 +40,7 @@ from sim import ConfigError, config_dir
 HOOKS = {
     "report": ("analysis.report:main", "the analysis report of a collected study"),
     "classroom": ("experiments.classroom:main", "the interactive classroom view (Solara)"),
+    "explore": ("analysis.explorer.serve:main", "what if we...? the policy explorer (Solara)"),
     "validate": ("experiments.validation:main", "checks of the model against field data"),
 }
 MULTIRUN_FLAGS = ("-m", "--multirun")
