@@ -39,6 +39,7 @@ from analysis import figures
 from analysis.language import horizon, number, percent, thousands
 from analysis.names import Name, capital, label, name
 from analysis.wording import count_word, joined
+from experiments.store import atomic, write_json
 
 POINTS_FILE = "points.parquet"
 RECORD_FILE = "discovery.json"
@@ -531,16 +532,17 @@ def analyse(study: Path | str) -> list[Box]:
     study = Path(study)
     points, record = load(study)
     boxes = find_boxes(points, record)
-    (study / BOXES_FILE).write_text(json.dumps(
-        {"threshold": record["threshold"], "density": record["density"],
-         "boxes": [asdict(b) for b in boxes]}, indent=2), encoding="utf-8")
+    write_json(study / BOXES_FILE, {"threshold": record["threshold"],
+                                    "density": record["density"],
+                                    "boxes": [asdict(b) for b in boxes]})
     lines = [f"# Scenario discovery: {record['points']} situations, "
              f"{record['replicates']} simulated teams each", ""]
     lines += [f"{b.number}. {box_words(b, record)} (coverage {b.coverage:.2f}, density "
               f"{b.density:.2f}, mean P(alive) {b.mean_alive:.2f})" for b in boxes] or [
         say("no_box", "en", density=percent(record["density"], "en"),
             threshold=percent(record["threshold"], "en"))]
-    (study / "boxes.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with atomic(study / "boxes.md") as tmp:
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     figures.save(box_figure(points, boxes, record), study / "discovery")
     print("\n".join(lines[2:]), flush=True)
     return boxes

@@ -35,6 +35,7 @@ from omegaconf import DictConfig, OmegaConf
 from scipy.stats import qmc
 from tqdm import tqdm
 
+from experiments.store import atomic, write_json
 from sim import Config, ConfigError, config_dir, replicate_table, to_config
 from sim.outcomes import STATES
 from sim.simulate import run_points
@@ -306,7 +307,8 @@ def run(cfg: DictConfig) -> int:
     points = pd.concat([design, outcomes.rename(columns={"survived": "p_alive"})], axis=1)
     points.insert(0, "point", np.arange(len(points)))
     points["replicates"] = reps
-    points.to_parquet(out / "points.parquet", index=False)
+    with atomic(out / "points.parquet") as tmp:
+        points.to_parquet(tmp, index=False)
     record = {"study": "discovery", "points": len(points), "replicates": reps,
               "runs": len(points) * reps, "seconds": round(seconds, 1),
               "cpu_seconds": round(cpu, 1),
@@ -317,7 +319,7 @@ def run(cfg: DictConfig) -> int:
               "kinds": {f.name: f.kind for f in factors},
               "threshold": float(s["threshold"]), "density": float(s["density"]),
               "boxes": int(s["boxes"]), "peel_alpha": float(s["peel_alpha"])}
-    (out / "discovery.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
+    write_json(out / "discovery.json", record)
     print(f"discovery: {record['runs']:,} runs in {seconds:,.0f} s "
           f"({record['runs'] / seconds:,.0f} runs/s; {cpu:,.0f} CPU seconds in the workers, "
           f"{record['runs'] / max(cpu, 1e-9):,.0f} runs per CPU second)", flush=True)
