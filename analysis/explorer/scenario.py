@@ -32,7 +32,7 @@ from analysis.wording import PRESSURE_AT, VERDICTS, count_word, joined
 from sim import Config, compose, to_config
 from sim.config import OrganisationConfig, ebe_count
 from sim.outcomes import COLUMN, STATES
-from sim.parameters import build_parameters, staffing
+from sim.parameters import build_team, staffing
 from sim.simulate import run_block
 
 TEAMS = ("fact", "small", "large", "neighbourhood")
@@ -145,7 +145,7 @@ def outcome(choice: Choice) -> Outcome:
     """Run ``choice`` (cached for the whole server)."""
     cfg = config(choice)
     tic = time.perf_counter()
-    observed = run_block(build_parameters(cfg), cfg.run.seed, range(choice.replicates))
+    observed = run_block(build_team(cfg), cfg.run.seed, range(choice.replicates))
     alive = observed[:, -1, COLUMN["alive"]] > 0
     state = observed[:, :, COLUMN["state"]].astype(int)
     shares = np.stack([(state == i).mean(axis=0) for i in range(len(STATES))], axis=1)

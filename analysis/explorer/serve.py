@@ -3,7 +3,9 @@
 Starts ``solara run analysis.explorer.app --host 127.0.0.1 --port <port> --production``
 with Solara's JavaScript and CSS from the local asset cache (no CDN), telemetry off and
 Solara's state under a folder the user owns (the classroom's launcher settings), waits
-until the page answers and prints its address first.
+until the page answers and prints its address first. Before that it runs one small
+scenario, so that the engine's compiled code is on disk (the first start after installing
+or changing the model compiles it) and the page's first answer comes in a second.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import webbrowser
 from collections.abc import Sequence
 from typing import IO
 
+from analysis.explorer.scenario import Choice, compare
 from experiments.classroom import (
     HOST,
     ClassroomError,
@@ -35,6 +38,7 @@ def launch(port: int | None = None, output: IO | int | None = None,
     """Start the server and wait until it answers; return the process and the address."""
     port = free_port() if port is None else check_port(port)
     asset_dir()
+    compare(Choice(replicates=8))                   # compile the engine once, to disk
     command = [sys.executable, "-m", "solara", "run", APP, "--host", HOST, "--port",
                str(port), "--production", "--no-open"]
     server = subprocess.Popen(command, env=server_env(), stdout=output,
