@@ -14,6 +14,7 @@ from sim.jit import jit
 from sim.layout import (
     ACCEPTED,
     ATTACK,
+    AUTHORITY,
     CONTENT,
     DECISION,
     DIALOGUE,
@@ -27,6 +28,10 @@ from sim.layout import (
     RAISED,
     REJECTION,
     RISK_AVOIDANCE,
+    RULE_CLARITY,
+    RULE_DISCOUNT,
+    RULE_SHADING,
+    RULES_CHANGED,
     STRESS,
     TRUST,
     WITHHELD,
@@ -53,15 +58,23 @@ O_CRITIQUE_RAISED = COLUMN["critique_raised"]
 O_CRITIQUE_ACCEPTED = COLUMN["critique_accepted"]
 O_DIALOGUE, O_WORKLOAD_PRESSURE = COLUMN["dialogue"], COLUMN["workload_pressure"]
 O_RISK_AVOIDANCE = COLUMN["risk_avoidance"]
+O_PROFESSIONAL_EXITS = COLUMN["professional_exits"]
+O_PROFESSIONAL_HIRES = COLUMN["professional_hires"]
+O_AUTHORITY, O_RULES_CHANGED = COLUMN["authority"], COLUMN["rules_changed"]
+O_EXPERIENTIAL_DISCOUNT = COLUMN["experiential_discount"]
+O_RISK_SHADING, O_ROLE_CLARITY = COLUMN["risk_shading"], COLUMN["role_clarity"]
 
 
 @jit(inline=True)
 def professional_view(s, r, n):
-    """Mean view of the ``n`` professionals (seats ``0..n-1``, always present)."""
+    """Mean view of the present professionals (seats ``0..n-1``)."""
     total = 0.0
+    there = 0
     for i in range(n):
-        total += s.member[r, PERSPECTIVE, i]
-    return total / n
+        if s.flag[r, PRESENT, i]:
+            total += s.member[r, PERSPECTIVE, i]
+            there += 1
+    return total / there
 
 
 @jit(inline=True)
@@ -100,17 +113,20 @@ def perspective_state(holding, carried, ebe_present):
 
 
 @jit(inline=True)
-def _cross_mean(s, r, relation, n, ebes):
-    """Mean of a relation over professional-EBE pairs, both ways; NaN without an EBE."""
-    if not ebes:
-        return math.nan
+def _cross_mean(s, r, relation, n):
+    """Mean of a relation over present professional-EBE pairs, both ways; NaN if none."""
     total = 0.0
+    pairs = 0
     for j in range(n, s.flag.shape[2]):
+        if not s.flag[r, PRESENT, j]:
+            continue
         both = 0.0
         for i in range(n):
-            both += s.relation[r, relation, i, j] + s.relation[r, relation, j, i]
-        total += both * s.flag[r, PRESENT, j]
-    return total / (2 * n * ebes)
+            if s.flag[r, PRESENT, i]:
+                both += s.relation[r, relation, i, j] + s.relation[r, relation, j, i]
+                pairs += 2
+        total += both
+    return total / pairs if pairs else math.nan
 
 
 @jit(inline=True)
@@ -124,13 +140,14 @@ def observe(s, p, ev, r, reference, gap, first, record, t):
     n = q.derived.professionals
     team_view = professional_view(s, r, n)
     ebes = 0
-    views = strains = rejections = 0.0
+    views = strains = rejections = authority = 0.0
     for i in range(n, m):
         if s.flag[r, PRESENT, i]:
             ebes += 1
             views += s.member[r, PERSPECTIVE, i]
             strains += s.member[r, STRESS, i]
             rejections += ev.review[r, REJECTION, i]
+            authority += s.member[r, AUTHORITY, i]
     ebe_view = views / ebes if ebes else math.nan
     for c in range(record.shape[2]):
         record[r, t, c] = 0.0
@@ -148,11 +165,16 @@ def observe(s, p, ev, r, reference, gap, first, record, t):
                     row += s.relation[r, IRRITATION, i, j]
             held += row
     record[r, t, O_IRRITATION] = held / (members * (members - 1)) if members > 1 else math.nan
-    record[r, t, O_IRRITATION_CROSS] = _cross_mean(s, r, IRRITATION, n, ebes)
-    record[r, t, O_TRUST_CROSS] = _cross_mean(s, r, TRUST, n, ebes)
+    record[r, t, O_IRRITATION_CROSS] = _cross_mean(s, r, IRRITATION, n)
+    record[r, t, O_TRUST_CROSS] = _cross_mean(s, r, TRUST, n)
     record[r, t, O_EBE_STRESS] = strains / ebes if ebes else math.nan
+    record[r, t, O_AUTHORITY] = authority / ebes if ebes else math.nan
     record[r, t, O_WORKLOAD_PRESSURE] = s.team[r, WORKLOAD_PRESSURE]
     record[r, t, O_RISK_AVOIDANCE] = s.team[r, RISK_AVOIDANCE]
+    record[r, t, O_EXPERIENTIAL_DISCOUNT] = s.team[r, RULE_DISCOUNT]
+    record[r, t, O_RISK_SHADING] = s.team[r, RULE_SHADING]
+    record[r, t, O_ROLE_CLARITY] = s.team[r, RULE_CLARITY]
+    record[r, t, O_RULES_CHANGED] = s.team[r, RULES_CHANGED]
     if first:
         record[r, t, O_DECISION] = team_view
         record[r, t, O_REJECTION] = math.nan
@@ -168,13 +190,19 @@ def observe(s, p, ev, r, reference, gap, first, record, t):
         record[r, t, O_FEEDBACK_GIVEN_TO_EBE] = counts[r, ATTACK, 1] + counts[r, CONTENT, 1]
         record[r, t, O_FEEDBACK_WITHHELD_TO_EBE] = counts[r, WITHHELD, 1]
         exits = hires = raised = accepted = 0
-        for i in range(m):
+        for i in range(n, m):
             exits += ev.seat[r, EXITED, i]
             hires += ev.seat[r, HIRED, i]
             raised += ev.seat[r, RAISED, i]
             accepted += ev.seat[r, ACCEPTED, i]
         record[r, t, O_EXITS] = exits
         record[r, t, O_HIRES] = hires
+        leavers = newcomers = 0
+        for i in range(n):
+            leavers += ev.seat[r, EXITED, i]
+            newcomers += ev.seat[r, HIRED, i]
+        record[r, t, O_PROFESSIONAL_EXITS] = leavers
+        record[r, t, O_PROFESSIONAL_HIRES] = newcomers
         record[r, t, O_CRITIQUE_RAISED] = raised
         record[r, t, O_CRITIQUE_ACCEPTED] = accepted
         record[r, t, O_DIALOGUE] = ev.week[r, DIALOGUE]
