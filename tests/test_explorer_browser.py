@@ -17,7 +17,7 @@ import pytest
 
 from analysis.explorer.scenario import Choice, compare, scenario_file
 from analysis.explorer.serve import launch
-from experiments.classroom import stop
+from experiments.classroom.launch import stop
 from sim import compose, simulate
 
 CHROMIUM = Path("/usr/bin/chromium")
