@@ -209,7 +209,8 @@ def dot_interval(props: pd.DataFrame, category: str, weeks: int, dodge: str | No
     return fig
 
 
-def _dot_axis(ax, props, category, dodge, cats, weeks, lang, names: bool) -> None:
+def _dot_axis(ax, props, category, dodge, cats, weeks, lang, names: bool,
+              legend_inside: bool = False) -> None:
     _, levels, y = _positions(props, category, dodge, cats)
     for j, level in enumerate(levels):
         rows = props if level is None else props[props[dodge] == level]
@@ -225,9 +226,12 @@ def _dot_axis(ax, props, category, dodge, cats, weeks, lang, names: bool) -> Non
     else:                                   # beside the state bars, which carry the names
         ax.tick_params(labelleft=False)
     _percent_axis(ax, "x")
-    ax.set_xlabel(phrase("alive_at", lang, when=horizon(weeks, lang)))
-    if len(levels) > 1:
+    ax.set_xlabel(textwrap.fill(phrase("alive_at", lang, when=horizon(weeks, lang)), 36))
+    if len(levels) > 1 and legend_inside:
         ax.legend(frameon=False, fontsize=8, loc="lower left")
+    elif len(levels) > 1:
+        ax.figure.legend(*ax.get_legend_handles_labels(), frameon=False, fontsize=8,
+                         loc="outside lower center", ncols=len(levels))
 
 
 @styled
@@ -256,7 +260,7 @@ def _count_axis(ax, props, weeks, x, line, lang) -> None:
                     label=None if level is None else describe(line, level, lang))
     ax.set_xlabel(phrase("ebes_hired", lang) if x in ("ebe_count", "ebe.count")
                   else describe(x, "", lang).rstrip(" ="))
-    ax.set_ylabel(phrase("alive_at", lang, when=horizon(weeks, lang)))
+    ax.set_ylabel(textwrap.fill(phrase("alive_at", lang, when=horizon(weeks, lang)), 34))
     if all(float(v).is_integer() for v in xs):
         ax.set_xticks(xs)
     _percent_axis(ax)
@@ -301,7 +305,8 @@ def study_figure(props: pd.DataFrame, shares: pd.DataFrame | None, states: pd.Da
         fig = new_figure(11.0, 0.3 * len(cats) * max(1, _levels(props, second)) + 2.0)
         left, right = fig.subplots(1, 2, sharey=True, width_ratios=(1.1, 1.0))
         _state_bar_axis(left, states, first, second, cats, lang)
-        _dot_axis(right, props, first, second, cats, weeks, lang, names=False)
+        _dot_axis(right, props, first, second, cats, weeks, lang, names=False,
+                  legend_inside=True)
         _state_legend(fig, lang, loc="outside lower center", ncols=4)
     fig.suptitle(title)
     return fig
@@ -330,7 +335,7 @@ def survival_curves(table: pd.DataFrame, group: str, panel: str = "pressure",
         ax.set_title(describe(panel, level, lang))
         ax.set_xlabel(phrase("weeks", lang))
         _percent_axis(ax)
-    axes[0].set_ylabel(phrase("kaplan_meier", lang))
+    axes[0].set_ylabel(textwrap.fill(phrase("kaplan_meier", lang), 34))
     fig.legend(*axes[0].get_legend_handles_labels(), frameon=False,
                loc="outside right center")
     return fig
@@ -369,7 +374,7 @@ def lever_effects(diffs: pd.DataFrame, lever: str = "label", outcome: str = "sur
     ax.set_yticks(np.arange(len(rank)), [describe(lever, r, lang) for r in rank])
     words = OUTCOME_WORDS.get(outcome)
     ax.set_xlabel(textwrap.fill(phrase("effect_against_baseline", lang,
-                                       outcome=words(lang) if words else outcome), 48))
+                                       outcome=words(lang) if words else outcome), 36))
     if ax.get_legend_handles_labels()[0]:
         fig.legend(*ax.get_legend_handles_labels(), frameon=False, fontsize=8,
                    loc="outside lower center", ncols=3)
@@ -396,7 +401,8 @@ def heatmap(props: pd.DataFrame, weeks: int, x: str = "ebe_count", y: str = "pre
     ax.set_xlabel(phrase("ebes_hired", lang))
     ax.set_ylabel(phrase("pressure_axis", lang) if y == "pressure" else y)
     ax.grid(False)
-    fig.colorbar(image, ax=ax, label=phrase("alive_at", lang, when=horizon(weeks, lang)))
+    fig.colorbar(image, ax=ax, label=textwrap.fill(phrase("alive_at", lang,
+                                                          when=horizon(weeks, lang)), 26))
     return fig
 
 

@@ -32,7 +32,7 @@ class Name:
 #: Scenarios of ``configs/scenario/``: each is one EBE plus one lever, or a number of EBEs.
 SCENARIOS = {
     "no_ebe": Name("no EBE", "geen ervaringsdeskundige"),
-    "single_hire": Name("one EBE, no lever", "één ervaringsdeskundige, geen maatregel"),
+    "single_hire": Name("one EBE, no measure", "één ervaringsdeskundige, geen maatregel"),
     "two_hires": Name("a second EBE", "een tweede ervaringsdeskundige"),
     "three_hires": Name("three EBEs", "drie ervaringsdeskundigen"),
     "high_pressure": Name("one EBE in a high-pressure team",
