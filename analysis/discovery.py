@@ -12,7 +12,8 @@ For each box, on its peeling trajectory, the brief takes the box with the larges
 share of points in the box that work) is at least ``density``; restrictions that do not
 keep the density up are dropped again, so that each box names only the conditions that
 matter. Boxes are found one after another on the points not yet covered (PRIM's
-covering), at most ``boxes`` of them.
+covering), at most ``boxes`` of them; each box's coverage and density are then stated for
+its region in the whole design, as the brief's sentence describes it.
 
 EMA Workbench 3 needs Python 3.12; on Python 3.11 its release 2.5 is used (same PRIM).
 Its PRIM works on float and categorical columns, so whole-number factors are cast to
@@ -107,7 +108,8 @@ TEXT = {
                           "normal 1, high 2)",
                           "een werkdruk vanaf {level} ({value} op een schaal van rustig 0, "
                           "normaal 1, hoog 2)"),
-    "between_levels": Name("between {a} and {b}", "tussen {a} en {b}"),
+    "above_level": Name("somewhat above {level}", "iets boven {level}"),
+    "below_level": Name("somewhat below {level}", "iets onder {level}"),
     "at_least": Name("{what} at least {value}", "{what} minstens {value}"),
     "at_most": Name("{what} at most {value}", "{what} hooguit {value}"),
     "between": Name("{what} between {low} and {high}", "{what} tussen {low} en {high}"),
@@ -327,11 +329,12 @@ def _find_boxes(points: pd.DataFrame, record: dict) -> list[Box]:
         if len(chosen) == 0:
             break
         box.update(_box_lim(init, limits), chosen)   # PRIM's covering goes on without it
-        works = y[chosen]
+        region = inside(x, limits)      # the box as a region of the whole design
+        works = y[region]
         boxes.append(Box(count, limits, coverage=float(works.sum() / y.sum()),
-                         density=float(works.mean()), mass=float(len(chosen) / len(y)),
-                         n=int(len(chosen)),
-                         mean_alive=float(points["p_alive"].to_numpy()[chosen].mean())))
+                         density=float(works.mean()), mass=float(region.mean()),
+                         n=int(region.sum()),
+                         mean_alive=float(points["p_alive"].to_numpy()[region].mean())))
     return boxes
 
 
@@ -342,8 +345,10 @@ def _pressure_words(value: float, lang: str) -> str:
     nearest = round(value)
     if abs(value - nearest) <= 0.15:
         return name("pressure", PRESSURE_WORDS[int(nearest)], lang)
-    a, b = PRESSURE_WORDS[int(math.floor(value))], PRESSURE_WORDS[int(math.ceil(value))]
-    return say("between_levels", lang, a=name("pressure", a, lang), b=name("pressure", b, lang))
+    low = int(math.floor(value))
+    if value - low < 0.5:
+        return say("above_level", lang, level=name("pressure", PRESSURE_WORDS[low], lang))
+    return say("below_level", lang, level=name("pressure", PRESSURE_WORDS[low + 1], lang))
 
 
 def _value(limit: Limit, value: float, lang: str) -> str:

@@ -123,7 +123,9 @@ def test_prim_recovers_the_regions_that_work():
     assert boxes[0].density == 1.0 and boxes[1].density == 1.0
     works = points["p_alive"] >= 0.8
     assert boxes[0].coverage == pytest.approx((points["ebe.count"] >= 2).sum() / works.sum())
-    assert sum(b.coverage for b in boxes[:2]) == pytest.approx(1.0)
+    external = points["ebe.employment"] == "external"     # the region in the whole design
+    assert boxes[1].coverage == pytest.approx((external & works).sum() / works.sum())
+    assert boxes[1].n == external.sum()
 
 
 def test_simplify_drops_restrictions_that_do_not_matter():
@@ -142,8 +144,10 @@ def test_boxes_in_plain_words_in_both_languages():
         "an EBE who is external (not employed)"
     pressure = limit_words(Limit("pressure", "float", high=1.02))
     assert pressure.startswith("work pressure up to normal")
-    assert limit_words(Limit("pressure", "float", high=1.5), "nl").startswith(
-        "een werkdruk tot tussen normaal en hoog")
+    assert limit_words(Limit("pressure", "float", high=1.8), "nl").startswith(
+        "een werkdruk tot iets onder hoog (1,8 op een schaal")
+    assert limit_words(Limit("pressure", "float", low=1.3)).startswith(
+        "work pressure from somewhat above normal (1.3")
     assert limit_words(Limit("organisation.intervision", "float", low=0.35)) == \
         "peer intervision at least 0.35"
     points, record = synthetic()
