@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from sim.layout import ALLY
+from sim.layout import ALLY, RETAINS
 
 if TYPE_CHECKING:
     from sim.model import TeamModel
@@ -107,6 +107,11 @@ class ExpertByExperience(TeamMember):
     def authority(self) -> float:
         """Experiential authority, earned and lost (0..1; ``experiential_authority``)."""
         return self._state("authority")
+
+    @property
+    def retains(self) -> bool:
+        """Keeps the experience perspective, as observed this week (ODD 7.14)."""
+        return bool(self.model.engine.events.seat[0, RETAINS, self.seat])
 
     @property
     def seniority(self) -> int:

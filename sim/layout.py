@@ -62,9 +62,10 @@ CRISIS, DIALOGUE, DECISION, EXPERIENTIAL_SHARE = range(len(WEEK_EVENT))
 REVIEW = ("acceptance", "rejection")
 ACCEPTANCE, REJECTION = range(len(REVIEW))
 #: Seat events, rows of ``WeekEvents.seat``: critique raised, critique taken up, left
-#: the team, started in the team (EBEs and professionals alike).
-SEAT_EVENT = ("critique_raised", "critique_accepted", "exited", "hired")
-RAISED, ACCEPTED, EXITED, HIRED = range(len(SEAT_EVENT))
+#: the team, started in the team (EBEs and professionals alike), retains the perspective
+#: (an EBE, as observed at the end of the week).
+SEAT_EVENT = ("critique_raised", "critique_accepted", "exited", "hired", "retains")
+RAISED, ACCEPTED, EXITED, HIRED, RETAINS = range(len(SEAT_EVENT))
 #: Feedback events, rows of ``WeekEvents.feedback``, in giver-receiver order.
 FEEDBACK = ("giver", "receiver", "kind")
 GIVER, RECEIVER, KIND = range(len(FEEDBACK))

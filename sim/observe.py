@@ -27,6 +27,7 @@ from sim.layout import (
     PRESENT,
     RAISED,
     REJECTION,
+    RETAINS,
     RISK_AVOIDANCE,
     RULE_CLARITY,
     RULE_DISCOUNT,
@@ -41,6 +42,7 @@ from sim.outcomes import ASSIMILATED, COLUMN, DIFFUSED, RETAINED, VACANT
 
 # columns of the record, named as in sim.outcomes.OBSERVED
 O_STATE, O_ALIVE, O_EBES_RETAINING = COLUMN["state"], COLUMN["alive"], COLUMN["ebes_retaining"]
+O_CARRIED = COLUMN["carried"]
 O_DISTINCTIVENESS, O_EBE_PRESENT = COLUMN["distinctiveness"], COLUMN["ebe_present"]
 O_TEAM_PERSPECTIVE = COLUMN["team_perspective"]
 O_EBE_PERSPECTIVE = COLUMN["ebe_perspective"]
@@ -78,28 +80,34 @@ def professional_view(s, r, n):
 
 
 @jit(inline=True)
-def retaining(s, q, r, n, reference, ebe_view):
+def retaining(s, ev, q, r, n, reference, ebe_view):
     """Present EBEs who retain the perspective.
 
     An EBE retains it while x - reference >= survival_fraction * (x at entry -
     reference), with a positive entry distance (``origin`` is the view at entry). With
     ``run.retention=ebe_mean`` the present EBEs' mean view and mean entry distance are
-    judged instead, and all of them count as retaining when it holds.
+    judged instead, and all of them count as retaining when it holds. Who retains is
+    recorded per seat in ``ev``.
     """
     fraction = q.run.survival_fraction
     holding = ebes = 0
     entries = 0.0
     for i in range(n, s.flag.shape[2]):
+        ev.seat[r, RETAINS, i] = False
         if s.flag[r, PRESENT, i]:
             entry = s.member[r, ORIGIN, i] - reference
             ebes += 1
             entries += entry
             if entry > 0 and s.member[r, PERSPECTIVE, i] - reference >= fraction * entry:
+                ev.seat[r, RETAINS, i] = True
                 holding += 1
     if not q.derived.retention_by_mean:
         return holding
     mean_entry = entries / ebes if ebes else math.nan
-    return ebes if mean_entry > 0 and ebe_view - reference >= fraction * mean_entry else 0
+    holds = mean_entry > 0 and ebe_view - reference >= fraction * mean_entry
+    for i in range(n, s.flag.shape[2]):
+        ev.seat[r, RETAINS, i] = holds and s.flag[r, PRESENT, i]
+    return ebes if holds else 0
 
 
 @jit(inline=True)
@@ -206,10 +214,11 @@ def observe(s, p, ev, r, reference, gap, first, record, t):
         record[r, t, O_CRITIQUE_RAISED] = raised
         record[r, t, O_CRITIQUE_ACCEPTED] = accepted
         record[r, t, O_DIALOGUE] = ev.week[r, DIALOGUE]
-    holding = retaining(s, q, r, n, reference, ebe_view)
+    holding = retaining(s, ev, q, r, n, reference, ebe_view)
     carried = (not first and gap > 0
                and team_view - reference >= q.run.diffusion_fraction * gap)
     state = perspective_state(holding, carried, ebes)
     record[r, t, O_STATE] = state
     record[r, t, O_ALIVE] = state <= DIFFUSED
+    record[r, t, O_CARRIED] = carried
     record[r, t, O_EBES_RETAINING] = holding

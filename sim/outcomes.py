@@ -75,6 +75,8 @@ WEEKLY = _table(
     Outcome("state", "state of the perspective: " + ", ".join(STATES), "category",
             kind="category", categories=STATES),
     Outcome("alive", "the perspective is alive (retained or diffused)", "flag", 0, 1, "flag"),
+    Outcome("carried", "the team carries the perspective (professionals moved toward the "
+            "life world by run.diffusion_fraction of the week-0 gap)", "flag", 0, 1, "flag"),
     Outcome("ebes_retaining", "present EBEs who retain the perspective", "persons", 0, None,
             "count"),
     Outcome("distinctiveness", "mean view of present EBEs minus that of the professionals "
