@@ -52,6 +52,12 @@ SCENARIOS = {
                                    "ervaringsgezag (het team volgt de ervaringsdeskundige)"),
     "separate_ebe_team": Name("a separate EBE team",
                               "een apart team van ervaringsdeskundigen"),
+    "duo_work": Name("duo work (the EBE works in a fixed duo with a professional)",
+                     "duowerk (de ervaringsdeskundige werkt vast samen met een professional)"),
+    "allies": Name("allies (professionals with lived experience of their own)",
+                   "bondgenoten (professionals met eigen ervaringskennis)"),
+    "high_turnover": Name("high turnover of professionals",
+                          "veel verloop onder de professionals"),
 }
 
 #: Settings a policy maker can change (dotted config keys), as scenario discovery and the
