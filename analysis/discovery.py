@@ -15,15 +15,17 @@ matter. Boxes are found one after another on the points not yet covered (PRIM's
 covering), at most ``boxes`` of them; each box's coverage and density are then stated for
 its region in the whole design, as the brief's sentence describes it.
 
-EMA Workbench 3 needs Python 3.12; on Python 3.11 its release 2.5 is used (same PRIM).
-Its PRIM works on float and categorical columns, so whole-number factors are cast to
-float, and its table printing (``inspect``) is not used: the boxes are read from
-``box_lim`` directly.
+EMA Workbench 3 needs Python 3.12; on Python 3.11 its release 2.5 is used (the same PRIM;
+the calls made here were checked on 2.5.3 and 3.0.0). Its PRIM works on float and
+categorical columns, so whole-number factors are cast to float, and its table printing
+(``inspect``, which fails on categorical columns under pandas 3) is not used: the boxes
+are read from ``box_lim`` directly.
 """
 
 from __future__ import annotations
 
 import html
+import inspect
 import json
 import logging
 import math
@@ -310,9 +312,12 @@ def _find_boxes(points: pd.DataFrame, record: dict) -> list[Box]:
     x = factor_table(points, record)
     y = (points["p_alive"].to_numpy() >= record["threshold"]).astype(float)
     kinds = record["kinds"]
-    # PRIM keeps a box when its last peeled step is at least half working points; the
-    # step the brief reports is then chosen on the trajectory (:func:`_choose`).
-    finder = prim.Prim(x, y, threshold=0.5, peel_alpha=record["peel_alpha"])
+    # EMA Workbench 2.5 keeps a box when its last peeled step is at least half working
+    # points (3.x keeps every box); the step the brief reports is then chosen on the
+    # trajectory (:func:`_choose`).
+    accepts = "threshold" in inspect.signature(prim.Prim.__init__).parameters
+    finder = prim.Prim(x, y, peel_alpha=record["peel_alpha"],
+                       **({"threshold": 0.5} if accepts else {}))
     init = finder.box_init
     boxes = []
     for count in range(1, record["boxes"] + 1):
