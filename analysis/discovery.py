@@ -65,12 +65,11 @@ TEXT = {
         "bijna alle situaties slagen."),
     "box": Name(
         "{conditions}: the perspective was alive after {when} in at least {threshold} of "
-        "teams in {density} of the simulated situations in this region; the region holds "
-        "{coverage} of all situations where that happened ({n} situations).",
+        "teams in {density} of the {n} simulated situations in this region; the region "
+        "holds {coverage} of all situations where that happened.",
         "{conditions}: het ervaringsperspectief was na {when} levend in minstens "
-        "{threshold} van de teams in {density} van de gesimuleerde situaties in dit gebied; "
-        "het gebied bevat {coverage} van alle situaties waarin dat gebeurde ({n} "
-        "situaties)."),
+        "{threshold} van de teams in {density} van de {n} gesimuleerde situaties in dit "
+        "gebied; het gebied bevat {coverage} van alle situaties waarin dat gebeurde."),
     "no_box": Name(
         "PRIM found no region where at least {density} of situations keep the perspective "
         "alive in {threshold} of teams.",
@@ -410,7 +409,7 @@ def box_words(box: Box, record: dict, lang: str = "en") -> str:
                when=horizon(int(record["weeks"]), lang),
                threshold=percent(record["threshold"], lang),
                density=percent(box.density, lang), coverage=percent(box.coverage, lang),
-               n=box.n)
+               n=thousands(box.n, lang))
 
 
 # ------------------------------------------------------------------------------ figure

@@ -91,6 +91,7 @@ body{max-width:none;margin:0;padding:0;font-size:10pt;line-height:1.35;color:#00
 h1{font-size:16pt}h2{font-size:12.5pt;break-after:avoid}h3{break-after:avoid}
 .answer{background:none;border-left:4pt solid #000}
 figure,table,.answer,.uncertainty,li{break-inside:avoid}
+.wide{overflow:visible}table{font-size:7.5pt}td{white-space:normal}
 figure img{max-height:115mm;width:auto;max-width:100%}
 .analysts{break-before:page;border:0}
 a{color:#000;text-decoration:none}

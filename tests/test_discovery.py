@@ -154,7 +154,8 @@ def test_boxes_in_plain_words_in_both_languages():
     box = find_boxes(points, record)[0]
     text = box_words(box, record)
     assert text.startswith("With two or more EBEs: the perspective was alive after two years "
-                           "in at least 80% of teams in 100% of the simulated situations")
+                           f"in at least 80% of teams in 100% of the {box.n:,} simulated "
+                           "situations in this region")
     assert f"holds {100 * box.coverage:.0f}% of all situations" in text
 
 
