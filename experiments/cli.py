@@ -4,7 +4,7 @@
     teamsim run experiment=NAME [...]    a whole study (Hydra multirun, all local cores)
     teamsim run -m KEY=A,B [...]         an ad-hoc sweep (a full product of the values)
     teamsim collect STUDY_DIR            one dataset + manifest of a study folder
-    teamsim report STUDY_DIR [...]       the analysis report      (analysis.report)
+    teamsim report STUDY_DIR [...]       the policy brief         (analysis.report)
     teamsim classroom [...]              the classroom view       (experiments.classroom)
     teamsim explore [...]                the policy explorer      (analysis.explorer)
     teamsim validate [...]               checks against the field (experiments.validation)
@@ -39,7 +39,7 @@ from sim import ConfigError, config_dir
 
 #: Subcommands that other parts of teamsim provide: name -> (module:function, help).
 HOOKS = {
-    "report": ("analysis.report:main", "the analysis report of a collected study"),
+    "report": ("analysis.report:main", "the policy brief of a finished study (HTML; --lang nl)"),
     "classroom": ("experiments.classroom:main", "the interactive classroom view (Solara)"),
     "explore": ("analysis.explorer.serve:main", "what if we...? the policy explorer (Solara)"),
     "validate": ("experiments.validation:main", "checks of the model against field data"),
