@@ -30,9 +30,9 @@ from analysis.language import horizon, number, percent, percent_interval, points
 from analysis.names import Name, capital, name
 from analysis.wording import PRESSURE_AT, VERDICTS, count_word, joined
 from sim import Config, compose, to_config
-from sim.config import OrganisationConfig, ebe_count
+from sim.config import OrganisationConfig
 from sim.outcomes import COLUMN, STATES
-from sim.parameters import build_team, staffing
+from sim.parameters import build_team
 from sim.simulate import run_block
 
 TEAMS = ("fact", "small", "large", "neighbourhood")
@@ -244,8 +244,3 @@ def _wrap(text: str, width: int = 86) -> list[str]:
             line = f"{line} {word}".strip()
     return [*lines, line] if line else lines
 
-
-def seats(choice: Choice) -> list[str]:
-    """The roles of the choice's team (for the page's note on its composition)."""
-    cfg = config(choice)
-    return staffing(cfg)[:len(staffing(cfg)) - ebe_count(cfg)]
