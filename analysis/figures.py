@@ -142,21 +142,6 @@ def _state_grid(fig, shares: pd.DataFrame, column: str, row: str | None, lang: s
     _state_legend(fig, lang, loc="outside right center")
 
 
-@styled
-def state_bars(states: pd.DataFrame, category: str, dodge: str | None = None,
-               order: Sequence | None = None, lang: str = "en") -> Figure:
-    """The state of the perspective at the horizon per scenario: one horizontal bar per
-    value of ``category`` (and of ``dodge``), stacked to 100%. ``states`` has one row per
-    group and a column per state (shares)."""
-    fig = new_figure(1.0, 1.0)
-    ax = fig.subplots()
-    _state_bar_axis(ax, states, category, dodge, order, lang)
-    _state_legend(fig, lang, loc="outside lower center", ncols=2)
-    fig.set_size_inches(6.0, 0.32 * len(ax.get_yticks()) * max(1, _levels(states, dodge))
-                        + 1.8)
-    return fig
-
-
 def _levels(frame: pd.DataFrame, dodge: str | None) -> int:
     return frame[dodge].nunique() if dodge else 1
 
