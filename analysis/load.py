@@ -4,10 +4,10 @@ A study directory, as written by ``teamsim run experiment=...``, holds
 ``points/<point_id>.parquet`` (one row per replicate) and ``points/<point_id>.weekly.parquet``
 (weekly trajectories, full or as quantiles); ``teamsim collect`` adds ``replicates.parquet``,
 ``weekly.parquet`` and ``manifest.json``. Each Parquet file carries its provenance as JSON
-under the schema metadata key ``teamsim`` (resolved ``config``, ``overrides``,
-``point_id``, git commit, versions, seeds); :mod:`experiments.store` owns that format and
-:mod:`experiments.point` its points. This module reads either layout: the collected files
-when present, else the ``points/`` files.
+under the schema metadata key that ``experiments.store`` owns (resolved ``config``,
+``overrides``, ``point_id``, git commit, versions, seeds; ``experiments.point`` turns it
+into a :class:`~experiments.point.Point`). This module reads either layout: the collected
+files when present, else the ``points/`` files.
 
 Rows with equal ``(seed, replicate)`` in different points of a study share their random
 numbers (common random numbers), so comparisons between points are paired.
@@ -20,21 +20,21 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
+from experiments.job import QUANTILES
 from experiments.point import Point, read_point
 from experiments.store import POINT_COLUMNS, read_table
+from sim import outcomes as registry
 
 REPLICATE_KEYS = ("seed", "replicate")
 DERIVED_COLUMNS = ("ebe_count", "horizon")
-QUANTILE_COLUMNS = ("mean", "q05", "q25", "q50", "q75", "q95")
-OUTCOMES = ("survived", "weeks_to_loss", "lost", "perspective_at_horizon",
-            "distinctiveness_start", "distinctiveness", "experiential_share", "team_shift",
-            "ebe_shift", "decision", "ebe_weeks_present", "exits", "hires", "irritation",
-            "ebe_stress", "trust_cross", "irritation_cross", "rejection", "workload_pressure",
-            "risk_avoidance", "dialogues", "feedback_given", "feedback_withheld", "feedback_attack",
-            "feedback_given_to_ebe", "feedback_withheld_to_ebe", "critique_raised",
-            "critique_accepted")
-"""Outcome columns of a replicate table."""
+QUANTILE_COLUMNS = ("mean", *QUANTILES)
+#: Outcome columns of a replicate table, in the order of ``sim.outcomes.OUTCOMES``.
+OUTCOMES = tuple(registry.OUTCOMES)
+#: Outcomes held as category names (``state``, ``loss_cause``); :func:`tidy` turns each
+#: into one indicator per category (``state=retained`` ...), as the weekly quantiles do.
+CATEGORICAL = tuple(name for name, o in registry.OUTCOMES.items() if o.kind == "category")
 
 PathLike = str | Path
 
@@ -78,26 +78,44 @@ def points(studies: PathLike | Iterable[PathLike]) -> dict[str, Point]:
     return {p.id: p for study in _as_paths(studies) for p in map(read_point, point_files(study))}
 
 
-def _read(files: Sequence[Path]) -> pd.DataFrame:
-    tables = [read_table(f) for f in files]
+def _read(files: Sequence[Path], outcomes: Sequence[str] | None = None) -> pd.DataFrame:
+    """The files as one frame; with ``outcomes``, only the columns before ``seed`` (the
+    point's), ``seed, replicate`` and those outcomes (a study of a million replicates
+    then loads in a few hundred MB)."""
+    tables = []
+    for f in files:
+        names = pq.read_schema(f).names
+        columns = None
+        if outcomes is not None and "seed" in names:
+            head = names[:names.index("seed")]
+            columns = [*head, *REPLICATE_KEYS, *(c for c in outcomes if c in names)]
+        tables.append(read_table(f, columns))
     table = pa.concat_tables(tables, promote_options="permissive")
     return table.replace_schema_metadata(None).to_pandas()
 
 
-def load_replicates(studies: PathLike | Iterable[PathLike]) -> pd.DataFrame:
+def load_replicates(studies: PathLike | Iterable[PathLike],
+                    outcomes: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per replicate of every point of the studies.
 
     Columns: ``study, point_id, label, team, pressure``, the swept keys (dotted names such
-    as ``ebe.count``), ``seed, replicate``, the outcomes, and two derived columns:
-    ``ebe_count`` (EBE seats of the point) and ``horizon`` (weeks simulated).
+    as ``ebe.count``), ``seed, replicate``, the outcomes (all, or only ``outcomes``), and
+    two derived columns: ``ebe_count`` (EBE seats of the point) and ``horizon`` (weeks
+    simulated). The mean weekly workload pressure is ``workload_pressure`` (``pressure``
+    is the level's name).
     """
-    return pd.concat([_load_study(study) for study in _as_paths(studies)], ignore_index=True)
+    if outcomes is not None:
+        unknown = [o for o in outcomes if o not in OUTCOMES]
+        if unknown:
+            raise StudyError(f"outcome {unknown} is not an outcome: choose from "
+                             + ", ".join(OUTCOMES))
+    return pd.concat([_load_study(study, outcomes) for study in _as_paths(studies)],
+                     ignore_index=True)
 
 
-def _load_study(study: Path) -> pd.DataFrame:
-    frame = _read(study_files(study))
-    missing = [c for c in (*POINT_COLUMNS, *REPLICATE_KEYS, "survived", "weeks_to_loss")
-               if c not in frame]
+def _load_study(study: Path, outcomes: Sequence[str] | None = None) -> pd.DataFrame:
+    frame = _read(study_files(study), outcomes)
+    missing = [c for c in (*POINT_COLUMNS, *REPLICATE_KEYS) if c not in frame]
     if missing:
         raise StudyError(f"replicate table of {study} lacks columns {missing}")
     known = points(study)
@@ -112,13 +130,34 @@ def _load_study(study: Path) -> pd.DataFrame:
     return frame
 
 
-def load_weekly(studies: PathLike | Iterable[PathLike]) -> pd.DataFrame:
+def _read_weekly(files: Sequence[Path], variables: Sequence[str] | None) -> pd.DataFrame:
+    """Weekly files as one frame; with ``variables``, only those variables (rows of the
+    quantile form, columns of the full form)."""
+    tables = []
+    for f in files:
+        names = pq.read_schema(f).names
+        if variables is None:
+            tables.append(read_table(f))
+        elif "variable" in names:           # quantile form: one row per variable
+            tables.append(pq.read_table(f, filters=[("variable", "in", list(variables))]))
+        else:                               # full form: one column per variable
+            head = names[:names.index("week") + 1]
+            tables.append(pq.read_table(f, columns=[*head, *(v for v in variables
+                                                             if v in names)]))
+    table = pa.concat_tables(tables, promote_options="permissive")
+    return table.replace_schema_metadata(None).to_pandas()
+
+
+def load_weekly(studies: PathLike | Iterable[PathLike],
+                variables: Sequence[str] | None = None) -> pd.DataFrame:
     """Weekly trajectories of every point: full (one row per replicate and week) or
     quantiles (one row per week and variable: ``mean, q05, q25, q50, q75, q95``), with the
-    derived ``ebe_count`` of the point."""
+    derived ``ebe_count`` of the point. ``variables`` reads only those (weekly names of
+    ``sim.outcomes``; the quantile form names the state indicators ``state=retained`` ...).
+    """
     frames = []
     for study in _as_paths(studies):
-        frame = _read(study_files(study, weekly=True))
+        frame = _read_weekly(study_files(study, weekly=True), variables)
         known = points(study)
         frame["ebe_count"] = frame["point_id"].map({k: p.ebe_count for k, p in known.items()})
         frames.append(frame)
@@ -178,9 +217,29 @@ def select(frame: pd.DataFrame, *, study: str | Sequence[str] | None = None,
     return rows[ids + wanted]
 
 
+def indicators(frame: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """One 0/1 column per category of a categorical outcome, named ``outcome=category``
+    in the order of ``sim.outcomes`` (all categories, also those that never occur)."""
+    categories = registry.OUTCOMES[outcome].categories
+    return pd.DataFrame({f"{outcome}={c}": (frame[outcome] == c).astype(float)
+                         for c in categories}, index=frame.index)
+
+
 def tidy(frame: pd.DataFrame, outcomes: Sequence[str] | None = None) -> pd.DataFrame:
-    """Long form: one row per replicate and outcome (``outcome``, ``value``)."""
+    """Long form: one row per replicate and outcome (``outcome``, float ``value``).
+
+    The identifying columns are every column that is not an outcome. A categorical
+    outcome (``state``, ``loss_cause``) becomes one indicator per category
+    (``state=retained`` ...), whose mean is the share of teams in that category.
+    """
     outcomes = list(outcomes) if outcomes is not None else outcome_columns(frame)
+    missing = [o for o in outcomes if o not in frame]
+    if missing:
+        raise StudyError(f"outcome {missing} not in the data: available "
+                         + ", ".join(outcome_columns(frame)))
     ids = [c for c in frame.columns if c not in OUTCOMES]
-    numeric = frame[ids + outcomes].astype({o: float for o in outcomes})
-    return numeric.melt(id_vars=ids, value_vars=outcomes, var_name="outcome")
+    parts = [indicators(frame, o) if o in CATEGORICAL else frame[[o]].astype(float)
+             for o in outcomes]
+    wide = pd.concat([frame[ids], *parts], axis=1)
+    values = [c for part in parts for c in part.columns]
+    return wide.melt(id_vars=ids, value_vars=values, var_name="outcome")

@@ -6,6 +6,7 @@
     teamsim collect STUDY_DIR [--csv]    one dataset + manifest of a study folder
     teamsim report STUDY_DIR [...]       the policy brief         (analysis.report)
     teamsim classroom [...]              the classroom view       (experiments.classroom)
+    teamsim explore [...]                the policy explorer      (analysis.explorer)
     teamsim validate [...]               checks against the field (experiments.validation)
 
 ``python -m experiments ...`` is the same command. ``run`` takes Hydra overrides
@@ -24,7 +25,6 @@ import contextlib
 import functools
 import importlib
 import logging
-import math
 import os
 import re
 import signal
@@ -36,7 +36,6 @@ from collections.abc import Callable, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 
-import pyarrow.parquet as pq
 from omegaconf import DictConfig, open_dict
 from tqdm import tqdm
 
@@ -44,24 +43,22 @@ from experiments import collect as collecting
 from experiments import lifeline
 from experiments.job import is_complete, run_point
 from experiments.plan import Plan, claim_folder, make_plan
-from experiments.point import override_columns, read_point
+from experiments.point import override_columns
 from experiments.progress import StudyProgress
 from experiments.settings import register
 from experiments.store import (
     StudyLocked,
-    atomic,
     lock,
     progress_path,
     provenance,
-    read_table,
-    replicates_path,
 )
 from sim import ConfigError
 
 #: Subcommands that other parts of teamsim provide: name -> (module:function, help).
 HOOKS = {
-    "report": ("analysis.report:main", "the policy brief of a collected study (HTML)"),
+    "report": ("analysis.report:main", "the policy brief of a finished study (HTML; --lang nl)"),
     "classroom": ("experiments.classroom:main", "the interactive classroom view (Solara)"),
+    "explore": ("analysis.explorer.serve:main", "what if we...? the policy explorer (Solara)"),
     "validate": ("experiments.validation:main", "checks of the model against field data"),
 }
 MULTIRUN_FLAGS = ("-m", "--multirun")
@@ -70,9 +67,6 @@ VERBOSE_FLAGS = ("-v", "--verbose")
 HYDRA_INFO_FLAGS = ("--help", "-h", "--hydra-help", "--cfg", "-c", "--package", "-p",
                     "--resolve", "--info", "-i")
 INTERRUPTED = "interrupted; rerun the same command to resume"
-#: Outcomes read back for the study's summary table and figure.
-SUMMARY_OUTCOMES = ("survived", "weeks_to_loss", "lost", "experiential_share", "team_shift",
-                    "ebe_shift", "exits")
 #: A task of a job array in submitit's error: "Job 123_4 (task: 0) ... (state: CANCELLED ...)";
 #: array index i is job i of the launch, i.e. the plan's point ``todo[i]``.
 ARRAY_TASK = re.compile(r"Job (\d+_(\d+)) \(task: \d+\).*?\(state: ([^)\n]*)\)", re.S)
@@ -150,33 +144,11 @@ def run_runner(plan: Plan) -> int:
     return int(code or 0)
 
 
-def report(study_dir: Path, manifest: dict, order: Sequence[str] = ()) -> None:
+def report(study_dir: Path, order: Sequence[str] = ()) -> None:
     """Print the summary table; write summary.csv and the figure beside the data."""
-    from experiments.figure import draw
-    from experiments.summary import format_table, summarise
+    from analysis.study import report as study_report
 
-    path = study_dir / "replicates.parquet"
-    names = pq.read_schema(path).names
-    # only the point columns and the outcomes the table and figure use: a study of a
-    # million replicates then summarises in a few hundred MB
-    wanted = names[:names.index("seed") + 1] + [c for c in SUMMARY_OUTCOMES if c in names]
-    replicates = read_table(path, columns=wanted).to_pandas()
-    weeks = read_point(replicates_path(study_dir, manifest["complete"][0])).horizon
-    summary = summarise(replicates, order)
-    if "pressure" not in summary:        # the table always says under which pressure
-        level = replicates.groupby("point_id", sort=False)["pressure"].first()
-        summary.insert(summary.columns.get_loc("point_id"), "pressure",
-                       summary["point_id"].map(level))
-    with atomic(study_dir / "summary.csv") as tmp:
-        summary.assign(median_weeks_to_loss_text=[
-            f">{weeks}" if math.isnan(m) else f"{m:.0f}"
-            for m in summary["median_weeks_to_loss"]]).to_csv(tmp, index=False)
-    title = f"{manifest['study']}: does the experience perspective survive?"
-    paths = draw(replicates, summary, study_dir / "figure", title, weeks)
-    print(f"\n{title}  (n = replicates per point)\n{format_table(summary, weeks)}\n\n"
-          f"figure: {', '.join(str(p) for p in paths)}\n"
-          f"data:   {study_dir / 'replicates.parquet'}, {study_dir / 'weekly.parquet'}, "
-          f"{study_dir / 'summary.csv'}", flush=True)
+    study_report(study_dir, order)
 
 
 def flags(args: Sequence[str]) -> tuple[set[str], list[str]]:
@@ -264,7 +236,7 @@ def execute(plan: Plan, verbose: bool) -> int:
     manifest = collecting.collect(plan.study_dir)
     print(collecting.describe(manifest), flush=True)
     if plan.settings.report and manifest["complete"]:
-        report(plan.study_dir, manifest, list(override_columns(plan.points[0].overrides)))
+        report(plan.study_dir, list(override_columns(plan.points[0].overrides)))
     return 0 if not (manifest["failed"] or manifest["missing"]) else 1
 
 
