@@ -133,6 +133,8 @@ def test_quick_run_writes_a_well_formed_report_and_exits_by_its_verdicts(quick):
                                                     else c["high"] < c["rule"]["threshold"]))
     text = path.read_text()
     assert f"**{results['passed']} of {len(PATTERNS)} patterns pass.**" in text
+    for number in results["failed"]:        # every failure is reported as a finding
+        assert f"**V{number}. {BY_NUMBER[number].claim}.**" in text
     assert results["commits"]["rules"], "the rules' commits are recorded"
 
 

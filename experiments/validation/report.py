@@ -62,7 +62,7 @@ def pattern_table(v: Validation) -> list[str]:
     rows = ["| # | Pattern | Theme | Source | Verdict |", "|---|---|---|---|---|"]
     for p in v.patterns:
         verdict = "**pass**" if v.pattern_passed(p.number) else "**FAIL**"
-        rows.append(f"| {p.number} | {p.claim} | {p.odd} | {p.source} | {verdict} |")
+        rows.append(f"| V{p.number} | {p.claim} | {p.odd} | {p.source} | {verdict} |")
     return rows
 
 
@@ -87,6 +87,34 @@ def reasons(v: Validation) -> list[str]:
                          f"{c.rule.reason}.")
         lines.append("")
     return lines
+
+
+def findings(v: Validation) -> list[str]:
+    """What the model does instead, for every failing pattern."""
+    if not v.failed:
+        return []
+    lines = ["## Findings: the patterns the model does not reproduce", "",
+             "Each is a finding about the model, reported as measured; its rule stays as "
+             "it was fixed.", ""]
+    for p in v.failed:
+        lines.append(f"**V{p.number}. {p.claim}.**")
+        for o in (o for o in v.outcomes if o.pattern == p.number and not o.passed):
+            side = ("the effect has the predicted direction but is smaller than the minimum "
+                    "that matters" if o.check.rule.margin(o.estimate) < 0 and
+                    _same_direction(o) else "the interval reaches the minimum")
+            lines.append(f"- {o.id} ({o.check.text}): {number(o.estimate)} "
+                         f"[{number(o.low)}, {number(o.high)}] against {o.check.rule.side} "
+                         f"{o.check.rule.threshold:g}: {side}.")
+        lines += [f"- The mechanisms that would have to carry it: {p.mechanisms}.", ""]
+    return lines
+
+
+def _same_direction(o) -> bool:
+    """Whether the estimate lies on the side of 'no effect' that the rule points to."""
+    neutral = 1.0 if o.check.statistic == RATIO else 0.0
+    if o.check.statistic == LEVEL:
+        return True
+    return (o.estimate - neutral) * (o.check.rule.threshold - neutral) > 0
 
 
 def arm_table(v: Validation) -> list[str]:
@@ -239,6 +267,7 @@ def markdown(v: Validation, cells: Sequence[Cell] | None, record: dict,
         "",
         "## Patterns", "", *pattern_table(v), "",
         "## Checks", "", *check_table(v), "",
+        *findings(v),
         "## Why each minimum, and which mechanisms interact", "", *reasons(v),
     ]
     if cells:
@@ -274,5 +303,6 @@ def machine_readable(v: Validation, cells: Sequence[Cell] | None, record: dict) 
             "headline_carriers": {p: carriers(cells, p) for p in PRESSURES},
             "sign_changes": [{"contrast": k[0], "pressure": k[1], "rows": rows}
                              for k, rows in flips(cells).items()],
+            "words": [line for line in structural_words(cells) if line],
         }
     return out
