@@ -276,3 +276,14 @@ def test_every_arm_composes_with_its_overrides():
                 section, field = key.split(".")
                 assert str(getattr(getattr(cfg, section), field)) == value, override
     assert {a for p in BY_NUMBER.values() for a in p.arms} <= set(ARMS)
+
+
+def test_the_calibration_tables_are_fresh_and_list_every_target():
+    """docs/calibration.md's generated block names the model it was measured on."""
+    text = calibration.DOCUMENT.read_text(encoding="utf-8")
+    block = text[text.index(calibration.START):text.index(calibration.END)]
+    assert f"`{freshness.model_fingerprint()}`" in block, (
+        "docs/calibration.md is stale: python -m experiments.validation.calibration")
+    for t in calibration.TARGETS:
+        assert f"| {t.key} | {t.theme} | {t.claim} |" in block
+    assert "Both C1 and C2 hold" in block or "hold together at **no** grid point" in block
