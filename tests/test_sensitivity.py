@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,7 @@ ISHIGAMI = [Parameter(f"x{i}", -PI, PI, 0.0, "", "") for i in (1, 2, 3)]
 # Ishigami & Homma (1990), a = 7, b = 0.1: analytic first-order and total indices.
 S1 = (0.3139, 0.4424, 0.0)
 ST = (0.5576, 0.4424, 0.2437)
+ROOT = Path(__file__).resolve().parent.parent
 INERT = ("behaviour.separate_team_peers", "behaviour.external_exposure",
          "behaviour.external_critique")  # act only for separate or external EBEs
 
@@ -197,3 +199,14 @@ def test_unknown_sobol_parameter_is_named(tmp_path):
     with pytest.raises(ConfigError, match="not sampled"):
         run(cfg)
     assert not (tmp_path / "morris.csv").exists()
+
+
+def test_the_committed_sensitivity_summary_is_fresh():
+    """docs/sensitivity.md names the model it ran on; a changed model makes it stale."""
+    from experiments.validation.freshness import model_fingerprint
+
+    text = (ROOT / "docs" / "sensitivity.md").read_text(encoding="utf-8")
+    assert f"Model fingerprint `{model_fingerprint()}`" in text, (
+        "docs/sensitivity.md is stale: teamsim run experiment=sensitivity "
+        "sensitivity.document=docs/sensitivity.md")
+    assert "## Sign flips" in text and (ROOT / "docs/img/sensitivity-sobol.png").exists()

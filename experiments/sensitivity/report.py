@@ -111,7 +111,8 @@ def summary(record: dict, sobol: pd.DataFrame, flips: pd.DataFrame, noise: pd.Se
              f"points, Sobol N = {record['sobol']['n']} over {len(chosen)} parameters "
              f"({record['sobol']['points']} points); {record['replicates_per_point']} "
              f"replicates per point and arm on common random numbers; {record['runs']:,} runs "
-             f"in {record['seconds']:.0f} s on {record['jobs']} processes.", ""]
+             f"in {record['seconds']:.0f} s on {record['jobs']} processes. Model fingerprint "
+             f"`{record['model_fingerprint']}`. Reproduce: `{record['command']}`.", ""]
     if record["warnings"]:
         lines += ["**Warnings:**", "", *[f"- {w}" for w in record["warnings"]], ""]
     lines += ["## Sign flips", "", "Difference in P(alive) of each contrast minus the baseline: "

@@ -32,6 +32,7 @@ from experiments.sensitivity.report import (
 )
 from experiments.sensitivity.settings import SensitivitySettings, sensitivity_settings
 from experiments.store import atomic
+from experiments.validation.freshness import model_fingerprint
 from sim import Config, ConfigError, config_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,12 +75,25 @@ def treatment_fields(s: SensitivitySettings) -> set[str]:
     return found
 
 
+def resolve(path: str) -> Path:
+    """A path as given if it exists or is absolute, else relative to the repository."""
+    p = Path(path)
+    return p if p.is_absolute() or p.exists() else ROOT / p
+
+
+def command(cfg: DictConfig) -> str:
+    """The command line that reproduces this analysis (its sensitivity settings)."""
+    node = OmegaConf.to_container(cfg.sensitivity, resolve=True)
+    default = OmegaConf.to_container(OmegaConf.structured(SensitivitySettings))
+    changed = [f"sensitivity.{k}={json.dumps(v, separators=(',', ':'))}"
+               for k, v in node.items() if v != default.get(k) and not isinstance(v, dict)]
+    return " ".join(["teamsim run experiment=sensitivity", *changed])
+
+
 def region(base: Config, s: SensitivitySettings) -> list[Parameter]:
     """The admissible region: the continuous parameters with an admissible range that no
     arm sets, over those ranges."""
-    path = Path(s.region)
-    path = path if path.is_absolute() or path.exists() else ROOT / path
-    ranges = {**admissible_ranges(path), **s.plausible}
+    ranges = {**admissible_ranges(resolve(s.region)), **s.plausible}
     treated = treatment_fields(s)
     return [p for p in continuous_parameters(base, ranges)
             if p.name in ranges and p.name not in treated]
@@ -150,11 +164,20 @@ def run(cfg: DictConfig) -> int:
     for line in warnings:
         print(f"warning: {line}", file=sys.stderr, flush=True)
     record |= {"seconds": round(time.perf_counter() - t0, 1), "warnings": warnings,
+               "model_fingerprint": model_fingerprint(), "command": command(cfg),
                "noise_share": noise.round(4).to_dict(),
                "runs": record["morris"]["runs"] + record["sobol"]["runs"]
                + len(arms) * DEFAULT_REPLICATES}
+    text = summary(record, sobol, flips, noise, parameters, chosen)
     with atomic(out / "summary.md") as tmp:
-        tmp.write_text(summary(record, sobol, flips, noise, parameters, chosen), encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
+    if s.document:
+        document = resolve(s.document)
+        figure = document.parent / "img" / "sensitivity-sobol"
+        sobol_figure(sobol, noise, figure)
+        with atomic(document) as tmp:
+            tmp.write_text(text + f"\n![Sobol indices of the differences](img/{figure.name}.png)"
+                           "\n", encoding="utf-8")
     with atomic(out / "sensitivity.json") as tmp:
         tmp.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(f"sensitivity: {record['runs']:,} runs in {record['seconds']:,.0f} s "

@@ -69,6 +69,7 @@ class SensitivitySettings:
     contrasts: list[str] = field(default_factory=lambda: list(LEVERS))  # scenarios
     levels: list[str] = field(default_factory=lambda: ["survived", "experiential_share",
                                                        "team_shift", "exits"])
+    document: str | None = None        # also write the summary here (e.g. docs/sensitivity.md)
     morris: MorrisSettings = field(default_factory=MorrisSettings)
     sobol: SobolSettings = field(default_factory=SobolSettings)
 
