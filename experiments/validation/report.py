@@ -272,7 +272,11 @@ def markdown(v: Validation, cells: Sequence[Cell] | None, record: dict,
     ]
     if cells:
         lines += structural_section(cells, structural_replicates)
-    lines += ["## Arms", "", *arm_table(v), "", "## Measures", "", *measure_table(v), "",
+    lines += ["## What the calibration leaves open", "",
+              "Which assumptions each difference of the advice depends on over the admissible "
+              "region the calibration leaves, and whether its sign can flip there (Morris and "
+              "Sobol on the differences): [sensitivity.md](sensitivity.md).", "",
+              "## Arms", "", *arm_table(v), "", "## Measures", "", *measure_table(v), "",
               "Machine-readable results: [validation.json](validation.json).", ""]
     return "\n".join(lines)
 
