@@ -39,7 +39,7 @@ from experiments.store import (
     weekly_path,
     write_json,
 )
-from sim import build_parameters, replicate_table, run_block, weekly_table
+from sim import build_team, replicate_table, run_block, weekly_table
 from sim.outcomes import NUMERIC, numeric_record
 
 log = logging.getLogger("teamsim.study")
@@ -168,7 +168,7 @@ def simulate_point(point: Point, study_dir: Path, bar: tqdm | None = None) -> No
     """Simulate every replicate of ``point`` block by block and write its files."""
     cfg = point.config
     settings = point.settings
-    params = build_parameters(cfg)
+    params = build_team(cfg)
     replicates = ParquetStream(replicates_path(study_dir, point.id),
                                provenance_record(point, "replicates"))
     weekly = (ParquetStream(weekly_path(study_dir, point.id), provenance_record(point, "weekly"))

@@ -18,7 +18,7 @@ from sim.compose import compose, config_dir, to_config
 from sim.config import Config, ConfigError, validate
 from sim.engine import TeamEngine
 from sim.outcomes import OBSERVED
-from sim.parameters import Parameters, build_parameters
+from sim.parameters import Parameters, Team, build_team, stack_parameters
 from sim.simulate import Result, replicate_table, run_block, simulate, weekly_table
 
 _MESA = {"TeamModel": "sim.model", "TeamMember": "sim.agents", "Professional": "sim.agents",
@@ -26,9 +26,9 @@ _MESA = {"TeamModel": "sim.model", "TeamMember": "sim.agents", "Professional": "
 
 __all__ = [
     "OBSERVED", "Config", "ConfigError", "ExpertByExperience", "Parameters", "Professional",
-    "Psychiatrist", "Result", "TeamEngine", "TeamMember", "TeamModel", "build_parameters",
-    "compose", "config_dir", "replicate_table", "run_block", "simulate", "to_config",
-    "validate", "weekly_table",
+    "Psychiatrist", "Result", "Team", "TeamEngine", "TeamMember", "TeamModel", "build_team",
+    "compose", "config_dir", "replicate_table", "run_block", "simulate", "stack_parameters",
+    "to_config", "validate", "weekly_table",
 ]
 
 

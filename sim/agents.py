@@ -1,9 +1,12 @@
 """Team members as Mesa agents.
 
-An agent is a window on one seat of the engine's state (replicate 0 of a
-:class:`~sim.model.TeamModel`): every attribute reads the engine's arrays, so agents and
-engine can never disagree. Roles follow the ethnography of FACT teams (seed 004): a
-psychiatrist with final responsibility, other disciplines, and experts by experience.
+Unlike the agents of Mesa's examples, these hold no behaviour and no state of their own:
+an agent is a window on one seat of the engine's arrays (replicate 0 of a
+:class:`~sim.model.TeamModel`). The mechanisms run in the compiled engine
+(:mod:`sim.engine`), on arrays, for speed and exact replay; every attribute here reads
+those arrays, so agents and engine can never disagree. Roles follow the ethnography of
+FACT teams (seed 004): a psychiatrist with final responsibility, other disciplines, and
+experts by experience.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ class TeamMember(mesa.Agent):
         self.joined_week = model.week
 
     def _state(self, name: str) -> float:
-        return float(getattr(self.model.engine.state, name)[self.seat, 0])
+        return float(getattr(self.model.engine.state, name)[0, self.seat])
 
     @property
     def perspective(self) -> float:
@@ -67,11 +70,11 @@ class TeamMember(mesa.Agent):
 
     def trust_in(self, other: TeamMember) -> float:
         """How much this member trusts ``other``."""
-        return float(self.model.engine.state.trust[self.seat, other.seat, 0])
+        return float(self.model.engine.state.trust[0, self.seat, other.seat])
 
     def irritation_toward(self, other: TeamMember) -> float:
         """Unspoken irritation this member holds toward ``other``."""
-        return float(self.model.engine.state.irritation[self.seat, other.seat, 0])
+        return float(self.model.engine.state.irritation[0, self.seat, other.seat])
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r}, seat={self.seat})"
@@ -101,7 +104,7 @@ class ExpertByExperience(TeamMember):
 
     @property
     def trained(self) -> bool:
-        return bool(self.model.engine.state.trained[self.seat, 0])
+        return bool(self.model.engine.state.trained[0, self.seat])
 
     @property
     def employment(self) -> str:

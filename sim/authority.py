@@ -16,14 +16,13 @@ if TYPE_CHECKING:
 
 
 def experiential_authority(cfg: Config, is_ebe: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per seat ``(M, 1)``: the multiplier on an EBE's decision weight and the feedback factor.
+    """Per seat ``(M,)``: the multiplier on an EBE's decision weight and the feedback factor.
 
     weight multiplier = 1 + authority_gain * experiential_authority (EBE seats, else 1);
     feedback factor = 1 - experiential_authority (feedback *to* an EBE, else 1).
-    It has no state, so it is evaluated once per parameter point (``build_parameters``).
+    It has no state, so it is evaluated once per parameter point (``build_team``).
     """
     authority = cfg.organisation.experiential_authority
-    ebe = is_ebe[:, None]
-    weight = np.where(ebe, 1.0 + cfg.behaviour.authority_gain * authority, 1.0)
-    feedback = np.where(ebe, 1.0 - authority, 1.0)
+    weight = np.where(is_ebe, 1.0 + cfg.behaviour.authority_gain * authority, 1.0)
+    feedback = np.where(is_ebe, 1.0 - authority, 1.0)
     return weight, feedback

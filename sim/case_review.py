@@ -4,40 +4,43 @@ Source: ethnography of three FACT teams (seed 004): experiential knowledge is
 selectively used and often absent from collective decision making; a knowledge
 hierarchy acts with final responsibility at the psychiatrist ('we must discuss this
 when the psychiatrist is here'); in high-load teams decisions are driven by risk
-avoidance. Rejection of a deviating view grows with pressure (need for closure,
+avoidance. Rejection of a deviating view grows with haste (need for closure,
 Kruglanski & Webster 1991).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
-
-from sim.arrays import member_sum
-from sim.parameters import Parameters
-from sim.state import TeamState
-
-
-@dataclass
-class Review:
-    """What one week's case review decided."""
-
-    decision: np.ndarray            # (R,) mean orientation of the decisions
-    experiential_share: np.ndarray  # (R,) share of decision weight carried by EBEs
-    acceptance: np.ndarray          # (M, R) how much of an EBE's formal weight counts
-    rejection: np.ndarray           # (M, R) rejection of the EBE as a deviate
-
-
-def regard(s: TeamState, p: Parameters) -> np.ndarray:
-    """Per EBE seat ``(E, R)``: mean over the professionals of trust * (1 - irritation)."""
-    n, e = p.professionals, p.ebe_seats
-    return member_sum(s.trust[:n, e] * (1.0 - s.irritation[:n, e])) / n
+from sim.jit import jit
+from sim.layout import (
+    ACCEPTANCE,
+    AUTHORITY_WEIGHT,
+    DECISION,
+    EXPERIENTIAL_SHARE,
+    IRRITATION,
+    PERSPECTIVE,
+    PRODUCTION,
+    REJECTION,
+    RISK_AVOIDANCE,
+    ROOM,
+    STRESS,
+    TRUST,
+    WEIGHT,
+)
 
 
-def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, present: np.ndarray,
-                team_view: np.ndarray) -> Review:
-    """Decide ``cases_per_week`` cases of random risk; return decisions and who carried them.
+@jit(inline=True)
+def regard(s, r, j, n):
+    """Mean over the ``n`` professionals of trust * (1 - irritation) toward seat ``j``."""
+    total = 0.0
+    for i in range(n):
+        total += s.relation[r, TRUST, i, j] * (1.0 - s.relation[r, IRRITATION, i, j])
+    return total / n
+
+
+@jit(inline=True)
+def case_review(s, p, q, k, r, u, at, present, team_view, ev):
+    """Decide ``cases_per_week`` cases of random risk ``u[at:at + cases]``; record in
+    ``ev`` the decision, the EBEs' share of it, and each EBE's acceptance and rejection.
 
     A decision is the weighted mean of the present members' views. A member's weight is
     their hierarchy weight times the chance they voice a view (professionals
@@ -45,35 +48,49 @@ def case_review(s: TeamState, p: Parameters, u_risk: np.ndarray, present: np.nda
     experiential expertise' under load) and falls with production work and stress;
     the final-responsibility holder always speaks). An EBE's weight is further cut by
     ``experiential_discount * (1 - regard)`` and by rejection ``min(1, closure_pressure *
-    time pressure * |x - team view|)`` (time pressure = 1 - room); the
-    final-responsibility holder's weight grows with case risk times risk avoidance; risk
-    avoidance then shades the decision toward the system world. ``u_risk`` is
-    ``(K, R)``: each case's risk.
+    haste * |x - team view|)`` (haste = 1 - room); the final-responsibility holder's
+    weight grows with case risk times risk avoidance; risk avoidance then shades the
+    decision toward the system world.
     """
-    beh = p.cfg.behaviour
-    e = p.ebe_seats
-    x = s.perspective
-    esteem = regard(s, p)
-    rejection = np.zeros(x.shape)
-    rejection[e] = np.minimum(
-        1.0, beh.closure_pressure * (1.0 - s.room) * np.abs(x[e] - team_view))
-    acceptance = np.ones(x.shape)
-    acceptance[e] = (1.0 - beh.experiential_discount * (1.0 - esteem)) * (1.0 - rejection[e])
-    base = p.weight * acceptance * p.authority_weight
-    voice = np.empty(x.shape)
-    voice[:] = beh.voice_probability
-    voice[e] = (beh.voice_probability * p.voice_factor * s.room
-                * (1.0 - 0.5 * s.production[e]) * (1.0 - 0.5 * s.stress[e]))
-    voice[0] = 1.0  # seat 0 carries final responsibility and always speaks
-    weight = voice * present * base
-    risk = u_risk * s.risk_avoidance
-    final = weight[0] * (1.0 + beh.risk_dominance * risk)  # (K, R)
-    others = member_sum(weight[1:])
-    total = final + others
-    opinion = (final * x[0] + member_sum(weight[1:] * x[1:])) / total
-    decision = opinion * (1.0 - beh.risk_shading * risk)
-    share = member_sum(weight[e]) / total
-    cases = u_risk.shape[0]
-    return Review(decision=member_sum(decision) / cases,
-                  experiential_share=member_sum(share) / cases,
-                  acceptance=acceptance, rejection=rejection)
+    beh = q.behaviour
+    m = present.shape[0]
+    n = q.derived.professionals
+    room = s.team[r, ROOM]
+    voice_factor = q.derived.voice_factor
+    others = heard = experiential = final = 0.0  # seats 1..M-1: weight, views; EBEs; seat 0
+    for i in range(m):
+        acceptance = 1.0
+        ev.review[r, REJECTION, i] = 0.0
+        voice = beh.voice_probability
+        x = s.member[r, PERSPECTIVE, i]
+        if p.is_ebe[i]:
+            esteem = regard(s, r, i, n)
+            rejection = min(1.0, beh.closure_pressure * (1.0 - room) * abs(x - team_view))
+            ev.review[r, REJECTION, i] = rejection
+            acceptance = (1.0 - beh.experiential_discount * (1.0 - esteem)) * (1.0 - rejection)
+            voice = (beh.voice_probability * voice_factor * room
+                     * (1.0 - 0.5 * s.member[r, PRODUCTION, i])
+                     * (1.0 - 0.5 * s.member[r, STRESS, i]))
+        ev.review[r, ACCEPTANCE, i] = acceptance
+        if i == 0:
+            voice = 1.0  # seat 0 carries final responsibility and always speaks
+        weight = voice * present[i] * (p.seat[k, WEIGHT, i] * acceptance
+                                       * p.seat[k, AUTHORITY_WEIGHT, i])
+        if i == 0:
+            final = weight
+        else:
+            others += weight
+            heard += weight * x
+        if p.is_ebe[i]:
+            experiential += weight
+    decision = share = 0.0
+    chair_view = s.member[r, PERSPECTIVE, 0]
+    cases = beh.cases_per_week
+    for c in range(cases):
+        risk = u[at + c] * s.team[r, RISK_AVOIDANCE]
+        chair = final * (1.0 + beh.risk_dominance * risk)
+        total = chair + others
+        decision += (chair * chair_view + heard) / total * (1.0 - beh.risk_shading * risk)
+        share += experiential / total
+    ev.week[r, DECISION] = decision / cases
+    ev.week[r, EXPERIENTIAL_SHARE] = share / cases

@@ -32,6 +32,7 @@ DISCIPLINES = (
     "youth_worker",
 )
 ROLES = (*DISCIPLINES, EBE)
+MAX_SEATS = 120  # largest team (professionals + EBEs) the engine takes
 
 
 class ConfigError(ValueError):
@@ -58,7 +59,7 @@ class TeamConfig:
         0, 40, unit="persons",
         help="professionals per discipline (FACT manual: ~10 professionals + EBE for ~200 clients)")
     size: int | None = param(
-        None, 3, 60, unit="persons",
+        None, 3, 120, unit="persons",
         help="if set, professionals are rescaled so that professionals + EBEs = size")
     final_responsibility: str = param(
         "psychiatrist", choices=DISCIPLINES,
@@ -400,6 +401,7 @@ def validate(cfg: Config) -> Config:
               cfg.ebe.count if cfg.ebe.share is None else cfg.ebe.share,
               f"at most {team.size - 2} EBEs in a team of size {team.size} "
               "(the team keeps 2 professionals)")
-    if seats > 60:
-        _fail("ebe.count", n_ebe, f"at most {60 - professionals} EBEs (team capped at 60 seats)")
+    if seats > MAX_SEATS:
+        _fail("ebe.count", n_ebe,
+              f"at most {MAX_SEATS - professionals} EBEs (team capped at {MAX_SEATS} seats)")
     return cfg

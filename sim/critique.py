@@ -9,43 +9,51 @@ Steenvoorde (000): an external EBE can be a more independent bridge-builder; Mov
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
-
-from sim.arrays import count, member_sum
-from sim.parameters import Parameters
-from sim.state import TeamState
-
-
-@dataclass
-class Critique:
-    raised: np.ndarray    # (E, R) bool, per EBE seat
-    accepted: np.ndarray  # (E, R) bool
+from sim.jit import jit
+from sim.layout import (
+    ACCEPTANCE,
+    ACCEPTED,
+    ANCHOR,
+    PERSPECTIVE,
+    PRODUCTION,
+    RAISED,
+    SENIORITY,
+    STRESS,
+)
 
 
-def bridge_critique(s: TeamState, p: Parameters, u: np.ndarray, present: np.ndarray,
-                    acceptance: np.ndarray) -> Critique:
+@jit(inline=True)
+def bridge_critique(s, p, q, r, u, at, present, ev):
     """EBEs raise critique; accepted critique moves the professionals, not just the EBE.
 
     raise = critique_rate * external factor * (1 - production) * min(1, 0.5 + seniority
     / 104 weeks); accept = raise * acceptance (from ``case_review``) * (1 + policy_seat) / 2.
-    Each accepted critique moves every professional's anchor and view a share
-    critique_uptake * (1 + policy_seat) of the way up to the critics' mean view;
-    rejected critique adds rejection_stress to the EBE. ``u`` is ``(M, R)``.
+    The accepted critiques move every professional's anchor and view a share
+    critique_uptake * (1 + policy_seat) * critics (at most all) of the way up to the
+    critics' mean view; rejected critique adds rejection_stress to the EBE. Seat ``i``
+    draws ``u[at + i]``; raised and accepted critiques are recorded per seat in ``ev``.
     """
-    beh, org = p.cfg.behaviour, p.cfg.organisation
-    n, e = p.ebe_seats.start, p.ebe_seats
-    seniority = np.minimum(1.0, 0.5 + s.seniority[e] / 104.0)
-    raise_p = (beh.critique_rate * p.critique_factor * (1.0 - s.production[e]) * seniority
-               * present[e])
-    accept_p = raise_p * acceptance[e] * (1.0 + org.policy_seat) / 2.0
-    accepted = u[e] < accept_p
-    raised = u[e] < raise_p
-    critics = count(accepted)
-    target = member_sum(accepted * s.perspective[e]) / np.maximum(critics, 1)
-    uptake = np.minimum(1.0, beh.critique_uptake * (1.0 + org.policy_seat) * critics)
-    s.anchor[:n] += uptake * np.maximum(0.0, target - s.anchor[:n])
-    s.perspective[:n] += uptake * np.maximum(0.0, target - s.perspective[:n])
-    s.stress[e] = np.minimum(1.0, s.stress[e] + beh.rejection_stress * (raised & ~accepted))
-    return Critique(raised=raised, accepted=accepted)
+    beh, org = q.behaviour, q.organisation
+    m = present.shape[0]
+    n = q.derived.professionals
+    critics = 0
+    target = 0.0
+    for i in range(n, m):
+        seniority = min(1.0, 0.5 + s.member[r, SENIORITY, i] / 104.0)
+        raise_p = (beh.critique_rate * q.derived.critique_factor
+                   * (1.0 - s.member[r, PRODUCTION, i]) * seniority * present[i])
+        accept_p = raise_p * ev.review[r, ACCEPTANCE, i] * (1.0 + org.policy_seat) / 2.0
+        raised = u[at + i] < raise_p
+        accepted = u[at + i] < accept_p
+        ev.seat[r, RAISED, i] = raised
+        ev.seat[r, ACCEPTED, i] = accepted
+        if accepted:
+            critics += 1
+            target += s.member[r, PERSPECTIVE, i]
+        elif raised:
+            s.member[r, STRESS, i] = min(1.0, s.member[r, STRESS, i] + beh.rejection_stress)
+    target /= max(critics, 1)
+    uptake = min(1.0, beh.critique_uptake * (1.0 + org.policy_seat) * critics)
+    for i in range(n):
+        s.member[r, ANCHOR, i] += uptake * max(0.0, target - s.member[r, ANCHOR, i])
+        s.member[r, PERSPECTIVE, i] += uptake * max(0.0, target - s.member[r, PERSPECTIVE, i])

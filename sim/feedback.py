@@ -9,105 +9,109 @@ woven into the work; open, deeper dialogue makes the friction productive.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
-
-from sim.arrays import at, diagonal
-from sim.parameters import Parameters
-from sim.state import TeamState
-
-WITHHELD, ATTACK, CONTENT = 0, 1, 2
-
-
-@dataclass
-class Feedback:
-    """This week's feedback occasions as sparse events: giver ``i`` toward receiver ``j``.
-
-    ``kind`` is WITHHELD, ATTACK (given, taken by j as a personal attack) or CONTENT
-    (given, taken as about the work).
-    """
-
-    replicate: np.ndarray  # (E,) int
-    giver: np.ndarray      # (E,) int
-    receiver: np.ndarray   # (E,) int
-    kind: np.ndarray       # (E,) int
-
-    def counts(self, replicates: int, is_ebe: np.ndarray) -> np.ndarray:
-        """Events per replicate ``(R, kind, toward an EBE)``: shape ``(R, 3, 2)``."""
-        cell = (self.replicate * 3 + self.kind) * 2 + is_ebe[self.receiver]
-        return np.bincount(cell, minlength=replicates * 6).reshape(replicates, 3, 2)
+from sim.jit import jit
+from sim.layout import (
+    ATTACK,
+    CONTENT,
+    FEEDBACK_DEFERENCE,
+    FEEDBACK_TOLERANCE,
+    GIVER,
+    IRRITATION,
+    KIND,
+    RECEIVER,
+    ROOM,
+    STRESS,
+    TRUST,
+    WITHHELD,
+)
 
 
-def feedback_exchange(s: TeamState, p: Parameters, u: np.ndarray,
-                      present: np.ndarray) -> Feedback:
+@jit(inline=True)
+def feedback_exchange(s, p, q, k, r, u, at, present, ev, attacks):
     """One uniform per ordered pair decides: no occasion, withheld, attack or content.
 
     occasion = feedback_rate * room; given with willingness = feedback_willingness *
     (0.5 + 0.5 trust) * (1 - silk_gloves (1 - dialogue_culture)) across the EBE line *
     (1 - experiential_authority) toward an EBE; taken as attack with (1 - tolerance) *
-    (1 - dialogue_culture / 2). Applied in this order: withheld feedback builds the
-    giver's irritation; an attack costs the receiver's trust in the giver and builds the
-    receiver's irritation and stress; content feedback releases the giver's irritation
-    and builds trust both ways. Then irritation erodes all trust. ``u`` is ``(M, M, R)``.
+    (1 - dialogue_culture / 2). All occasions are decided on the week's starting
+    relations, then applied kind by kind: withheld feedback builds the giver's
+    irritation; an attack costs the receiver's trust in the giver and builds the
+    receiver's irritation and (per attack) stress; content feedback releases the giver's
+    irritation and builds trust both ways. Then irritation erodes all trust. The pair
+    (i, j) draws ``u[at + i * M + j]``; the events are recorded in ``ev`` in
+    giver-receiver order; ``attacks`` ``(M,)`` is scratch space.
     """
-    beh, org = p.cfg.behaviour, p.cfg.organisation
-    m, reps = p.seats, s.replicates
-    occasion = beh.feedback_rate * s.room
-    pairs = present[:, None, :] & present[None, :, :]
-    pairs &= p.offdiag[:, :, None]
-    pairs &= u < occasion
-    flat = pairs.ravel().nonzero()[0]  # index of [i, j, r] in the relations
-    i, j, r = np.unravel_index(flat, pairs.shape)
-    jr = j * reps + r                # index of [j, r] in member arrays
-    back = (j * m + i) * reps + r    # index of [j, i, r]
-    draw, occ = u.reshape(-1)[flat], occasion[r]
-    irr, trust = s.irritation.reshape(-1), s.trust.reshape(-1)
-    dialogue_culture = at(org.dialogue_culture, r)
-    gloves = 1.0 - at(beh.silk_gloves, r) * (1.0 - dialogue_culture) * p.cross[i, j]
-    willing = (at(beh.feedback_willingness, r) * (0.5 + 0.5 * trust[flat]) * gloves
-               * at(p.feedback_deference, r, j))
-    attack_p = (1.0 - s.feedback_tolerance.reshape(-1)[jr]) * (1.0 - 0.5 * dialogue_culture)
-    withhold_cut = occ * (1.0 - willing)
-    # WITHHELD below the first cut, ATTACK below the second, CONTENT above
-    kind = np.add(draw >= withhold_cut, draw >= withhold_cut + occ * willing * attack_p,
-                  dtype=np.intp)
+    beh, org = q.behaviour, q.organisation
+    m = present.shape[0]
+    occasion = beh.feedback_rate * s.team[r, ROOM]
+    gloves_cut = beh.silk_gloves * (1.0 - org.dialogue_culture)
+    for kind in range(3):
+        for ebe in range(2):
+            ev.feedback_counts[r, kind, ebe] = 0
+    number = 0
+    for i in range(m):
+        for j in range(m):
+            draw = u[at + i * m + j]
+            if not draw < occasion or i == j or not (present[i] and present[j]):
+                continue
+            gloves = 1.0 - gloves_cut * p.cross[i, j]
+            willing = (beh.feedback_willingness * (0.5 + 0.5 * s.relation[r, TRUST, i, j])
+                       * gloves * p.seat[k, FEEDBACK_DEFERENCE, j])
+            attack = ((1.0 - s.member[r, FEEDBACK_TOLERANCE, j])
+                      * (1.0 - 0.5 * org.dialogue_culture))
+            withhold_cut = occasion * (1.0 - willing)
+            kind = (WITHHELD if draw < withhold_cut else
+                    ATTACK if draw < withhold_cut + occasion * willing * attack else CONTENT)
+            ev.feedback[r, GIVER, number] = i
+            ev.feedback[r, RECEIVER, number] = j
+            ev.feedback[r, KIND, number] = kind
+            ev.feedback_counts[r, kind, int(p.is_ebe[j])] += 1
+            number += 1
+    for i in range(m):
+        attacks[i] = 0.0
+    for e in range(number):          # withheld: the giver's irritation grows
+        if ev.feedback[r, KIND, e] == WITHHELD:
+            i, j = ev.feedback[r, GIVER, e], ev.feedback[r, RECEIVER, e]
+            s.relation[r, IRRITATION, i, j] += (beh.irritation_gain
+                                                * (1.0 - s.relation[r, IRRITATION, i, j]))
+    for e in range(number):          # attack: the receiver resents the giver
+        if ev.feedback[r, KIND, e] == ATTACK:
+            i, j = ev.feedback[r, GIVER, e], ev.feedback[r, RECEIVER, e]
+            s.relation[r, IRRITATION, j, i] += (beh.irritation_gain
+                                                * (1.0 - s.relation[r, IRRITATION, j, i]))
+            s.relation[r, TRUST, j, i] -= beh.trust_loss * s.relation[r, TRUST, j, i]
+            attacks[j] += 1.0
+    for e in range(number):          # content: irritation released, trust built both ways
+        if ev.feedback[r, KIND, e] == CONTENT:
+            i, j = ev.feedback[r, GIVER, e], ev.feedback[r, RECEIVER, e]
+            s.relation[r, IRRITATION, i, j] *= 1.0 - beh.irritation_release
+    for way in range(2):
+        for e in range(number):
+            if ev.feedback[r, KIND, e] == CONTENT:
+                i, j = ev.feedback[r, GIVER, e], ev.feedback[r, RECEIVER, e]
+                if way:
+                    i, j = j, i
+                s.relation[r, TRUST, i, j] += beh.trust_gain * (1.0 - s.relation[r, TRUST, i, j])
+    for i in range(m):
+        for j in range(m):
+            s.relation[r, TRUST, i, j] *= (1.0 - beh.irritation_erosion
+                                           * s.relation[r, IRRITATION, i, j])
+        s.member[r, STRESS, i] = min(1.0, s.member[r, STRESS, i] + beh.attack_stress * attacks[i])
 
-    withheld, attacked, spoken = kind == WITHHELD, kind == ATTACK, kind == CONTENT
-    gain = at(beh.irritation_gain, r)
-    w, a, c, c_back = flat[withheld], back[attacked], flat[spoken], back[spoken]
-    held = irr[w]
-    irr[w] = held + part(gain, withheld) * (1.0 - held)
-    held = irr[a]
-    irr[a] = held + part(gain, attacked) * (1.0 - held)
-    hurt = trust[a]
-    trust[a] = hurt - part(at(beh.trust_loss, r), attacked) * hurt
-    irr[c] *= 1.0 - part(at(beh.irritation_release, r), spoken)
-    trust_gain = part(at(beh.trust_gain, r), spoken)
-    for pair in (c, c_back):
-        built = trust[pair]
-        trust[pair] = built + trust_gain * (1.0 - built)
-    s.trust *= 1.0 - beh.irritation_erosion * s.irritation
-    attacks = np.bincount(jr[attacked], minlength=m * reps).reshape(m, reps)
-    s.stress = np.minimum(1.0, s.stress + beh.attack_stress * attacks)
-    return Feedback(replicate=r, giver=i, receiver=j, kind=kind)
 
-
-def part(value, events: np.ndarray):
-    """A per-event parameter (from :func:`sim.arrays.at`) for the selected events."""
-    return value[events] if isinstance(value, np.ndarray) else value
-
-
-def dialogue(s: TeamState, p: Parameters, u: np.ndarray) -> np.ndarray:
-    """With probability dialogue_culture * room the team holds a deeper dialogue.
-
-    It resolves ``dialogue_resolution`` of all irritation and builds trust as content
-    feedback does. Returns the weeks in which it was held, ``(R,)`` bool.
-    """
-    beh = p.cfg.behaviour
-    held = u < p.cfg.organisation.dialogue_culture * s.room
-    if held.any():
-        s.irritation *= 1.0 - beh.dialogue_resolution * held
-        s.trust += (beh.trust_gain * held) * (1.0 - s.trust)
-        diagonal(s.trust)[:] = 0.0  # nobody trusts themselves
+@jit(inline=True)
+def dialogue(s, q, r, u):
+    """With probability dialogue_culture * room the team holds a deeper dialogue, which
+    resolves ``dialogue_resolution`` of all irritation and builds trust as content
+    feedback does. Returns whether it was held."""
+    beh = q.behaviour
+    held = u < q.organisation.dialogue_culture * s.team[r, ROOM]
+    if held:
+        m = s.relation.shape[2]
+        for i in range(m):
+            for j in range(m):
+                s.relation[r, IRRITATION, i, j] *= 1.0 - beh.dialogue_resolution
+                if i != j:              # nobody trusts themselves
+                    s.relation[r, TRUST, i, j] += (beh.trust_gain
+                                                   * (1.0 - s.relation[r, TRUST, i, j]))
     return held

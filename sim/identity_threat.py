@@ -9,25 +9,26 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-from scipy.special import exp2
-
-from sim.parameters import Parameters
-from sim.state import TeamState
+from sim.jit import exp2, jit
+from sim.layout import PERSPECTIVE, TENURE, TRUST
 
 LN2 = math.log(2.0)
 
 
-def identity_threat(s: TeamState, p: Parameters, present: np.ndarray) -> None:
+@jit(inline=True)
+def identity_threat(s, p, q, r, present):
     """Professionals lose trust in a new EBE in proportion to novelty and view gap.
 
     trust[i, j] *= 1 - identity_threat * (1 - role_clarity) * exp(-tenure_j /
-    settling_weeks) * |x_i - x_j| for present professional i and present EBE j.
+    settling_weeks) * |x_i - x_j| for every professional i and present EBE j.
     """
-    beh = p.cfg.behaviour
-    n, e = p.ebe_seats.start, p.ebe_seats
-    novelty = exp2(-s.tenure[e] / (beh.settling_weeks * LN2)) * present[e]
-    gap = np.abs(s.perspective[:n, None, :] - s.perspective[None, e, :])
-    strength = beh.identity_threat * (1.0 - p.cfg.organisation.role_clarity)
-    threat = strength * novelty[None, :, :] * gap  # professionals are always present
-    s.trust[:n, e] *= 1.0 - threat
+    beh = q.behaviour
+    m = present.shape[0]
+    n = q.derived.professionals
+    strength = beh.identity_threat * (1.0 - q.organisation.role_clarity)
+    for j in range(n, m):
+        novelty = exp2(-s.member[r, TENURE, j] / (beh.settling_weeks * LN2)) * present[j]
+        x = s.member[r, PERSPECTIVE, j]
+        for i in range(n):
+            s.relation[r, TRUST, i, j] *= 1.0 - strength * novelty * abs(
+                s.member[r, PERSPECTIVE, i] - x)

@@ -17,7 +17,7 @@ from sim.compose import compose
 from sim.config import EBE, Config, validate
 from sim.engine import TeamEngine, Week
 from sim.outcomes import OBSERVED, STATES
-from sim.parameters import build_parameters
+from sim.parameters import build_team
 
 PROFESSIONAL_NAMES = ("Dr. Visser", "Mirjam", "Anouk", "Bram", "Fatima", "Joost", "Lotte",
                       "Daan", "Yusuf", "Ingrid", "Pieter", "Sanne", "Ruben", "Esra", "Tim",
@@ -45,7 +45,7 @@ class TeamModel(mesa.Model):
         # Mesa's own generator gets a stream of its own (the engine never uses it)
         super().__init__(rng=np.random.SeedSequence(seed, spawn_key=(int(replicate), 2)))
         self.config, self.seed, self.replicate = cfg, seed, int(replicate)
-        self.params = build_parameters(cfg)
+        self.params = build_team(cfg)
         self.engine = TeamEngine(self.params, seed, [self.replicate])
         self.members: dict[int, TeamMember] = {}
         self.departed: list[ExpertByExperience] = []
@@ -60,7 +60,7 @@ class TeamModel(mesa.Model):
 
     @property
     def week(self) -> int:
-        return self.engine.state.week
+        return self.engine.week
 
     @property
     def last_week(self) -> Week | None:

@@ -1,20 +1,32 @@
-"""Flatten a validated :class:`~sim.config.Config` into the arrays the engine reads.
+"""What the mechanisms read: a validated :class:`~sim.config.Config` as numbers and arrays.
 
-The team layout (which seat holds which role) is fixed for a parameter point: EBE seats
-may fall vacant and be refilled, professionals stay. Seat order: professionals in the
-order of ``team.disciplines`` (final responsibility first), then the EBE seats.
+:class:`Parameters` is the one route from the configuration to the mechanisms. Its
+``point`` holds one record per parameter point whose fields are generated from the
+schema (``q.behaviour.conformity``, ``q.workload.caseload``, ...) plus a few derived
+numbers (``q.derived``); per-seat and per-pair arrays (hierarchy weight, mean view,
+trust at the start, ...) are computed per point. A block of several points (a
+sensitivity design) is the same structure with more records: every replicate column
+names its point, and each point's numbers are exactly those it has when it runs alone.
+
+:class:`Team` adds what people read: the config, the role of every seat. The team
+layout is fixed for a parameter point: EBE seats may fall vacant and be refilled,
+professionals stay. Seat order: the final-responsibility holder in seat 0, the other
+professionals in the order of ``team.disciplines``, then the EBE seats.
 """
 
 from __future__ import annotations
 
 import math
+import typing
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, is_dataclass, replace
+from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 import numpy as np
 
 from sim.authority import experiential_authority
 from sim.config import EBE, Config, ebe_count, validate
+from sim.layout import PAIR, SEAT, WEIGHT
 
 
 def largest_remainder(counts: dict[str, int], seats: int) -> dict[str, int]:
@@ -57,46 +69,71 @@ def staffing(cfg: Config) -> list[str]:
     return roles + [EBE] * n_ebe
 
 
-@dataclass(frozen=True)
-class Parameters:
-    """Numbers and per-seat arrays for one parameter point (M seats)."""
+#: Schema sections the mechanisms read, in record order.
+SECTIONS = ("team", "ebe", "workload", "organisation", "behaviour", "run")
+_KINDS = {float: "f8", int: "i8", bool: "?"}
 
-    cfg: Config
+
+def _section_dtype(section: type) -> np.dtype:
+    """The numeric fields (float, int, bool) of a schema section as a record type."""
+    hints = typing.get_type_hints(section)
+    return np.dtype([(f.name, _KINDS[hints[f.name]]) for f in fields(section)
+                     if hints[f.name] in _KINDS], align=True)
+
+
+#: Numbers derived from several settings, computed once per point (ODD 7.1-7.12).
+DERIVED = np.dtype([
+    ("production_target", "f8"),  # pressure -> production share of an EBE (7.2)
+    ("extra_peers", "f8"),        # intervision and separate-team peers of every EBE (7.4)
+    ("voice_factor", "f8"),       # EBE presence at the case review (7.3)
+    ("critique_factor", "f8"),    # external EBEs voice critique more freely (7.9)
+    ("exit_weekly", "f8"),        # weekly exit hazard at zero strain (7.11)
+    ("log2_stress_hazard", "f8"),
+    ("log2_task_odds", "f8"),
+    ("rehire_delay", "f8"),       # weeks a vacancy stays open; inf without rehiring
+    ("retention_by_mean", "?"),   # run.retention == "ebe_mean" (7.14)
+    ("professionals", "i8"),      # seats 0..n-1 hold professionals, the rest EBEs
+], align=True)
+POINT = np.dtype([(name, _section_dtype(typing.get_type_hints(Config)[name]))
+                  for name in SECTIONS] + [("derived", DERIVED)], align=True)
+
+
+class Parameters(NamedTuple):
+    """Everything the mechanisms read, for ``P`` points of one team layout of ``M`` seats."""
+
+    point: np.ndarray   # (P,) POINT records: schema fields and derived numbers
+    seat: np.ndarray    # (P, len(SEAT), M) float
+    pair: np.ndarray    # (P, len(PAIR), M, M) float
+    is_ebe: np.ndarray  # (M,) bool
+    cross: np.ndarray   # (M, M) bool: exactly one of the pair is an EBE
+
+
+@dataclass(frozen=True)
+class Team:
+    """A parameter point (or a block of points) as seats: config, roles and parameters."""
+
+    cfg: Config                     # the (first) point's config
     roles: tuple[str, ...]
-    is_ebe: np.ndarray            # (M,) bool
-    ebe_mask: np.ndarray          # (M, 1) bool: is_ebe as a column, for masking state
-    hierarchy: np.ndarray         # (M,) effective voice weight (weight ** steepness)
-    # Arrays below end in a replicate axis of length 1 (one point) or R (a block of
-    # points, see ``stack_parameters``); numbers are floats or (R,) arrays.
-    weight: np.ndarray            # (M, 1|R) hierarchy as used by the engine
-    perspective_mean: np.ndarray  # (M, 1|R)
-    perspective_spread: np.ndarray  # (M, 1|R)
-    tolerance_mean: np.ndarray    # (M, 1|R)
-    cross: np.ndarray             # (M, M) bool: exactly one of the pair is an EBE
-    offdiag: np.ndarray           # (M, M) bool
-    initial_trust: np.ndarray     # (M, M, 1|R)
-    exposure: np.ndarray          # (M, 1|R) exposure to the team's pull
-    contact: np.ndarray           # (M, M, 1|R) how much i hears j in everyday work
-    contact_all: bool             # contact is 1 for every pair (trust's diagonal is 0)
-    authority_weight: np.ndarray  # (M, 1|R) experiential_authority: decision weight factor
-    feedback_deference: np.ndarray  # (M, 1|R) experiential_authority: feedback to the seat
-    production_target: float | np.ndarray  # pressure -> production share for an EBE
-    extra_peers: float | np.ndarray  # intervision and separate-team peers of every EBE
-    voice_factor: float           # EBE presence at the case review
-    critique_factor: float        # external EBEs voice critique more freely
-    exit_weekly: float | np.ndarray  # weekly exit hazard at zero strain
-    log2_stress_hazard: float | np.ndarray  # log2 behaviour.stress_hazard_ratio
-    log2_task_odds: float | np.ndarray      # log2 behaviour.extra_task_odds
+    hierarchy: np.ndarray           # (M,) voice weight of the first point
+    parameters: Parameters
+    configs: tuple[Config, ...] = ()  # every point of a block, in record order
 
     @property
     def seats(self) -> int:
         return len(self.roles)
 
-    ebe_seats: slice              # EBE seats are the last seats of the team
+    @property
+    def is_ebe(self) -> np.ndarray:
+        return self.parameters.is_ebe
+
+    @property
+    def ebe_seats(self) -> slice:
+        """EBE seats are the last seats of the team."""
+        return slice(self.seats - int(self.is_ebe.sum()), self.seats)
 
     @property
     def professionals(self) -> int:
-        """Seats ``0..n-1``: professionals, who never leave (only EBE seats fall vacant)."""
+        """Seats ``0..n-1`` hold the professionals."""
         return self.ebe_seats.start
 
     @property
@@ -106,95 +143,83 @@ class Parameters:
         return 2 + self.cfg.behaviour.cases_per_week + m * m + 3 * m
 
 
-def build_parameters(cfg: Config) -> Parameters:
-    """Validate ``cfg`` and derive the per-seat arrays."""
-    validate(cfg)
-    team, ebe, org, beh = cfg.team, cfg.ebe, cfg.organisation, cfg.behaviour
-    roles = staffing(cfg)
+def point_record(cfg: Config) -> np.void:
+    """The POINT record of one validated config."""
+    professionals = len(staffing(cfg)) - ebe_count(cfg)
+    ebe, org, beh = cfg.ebe, cfg.organisation, cfg.behaviour
+    record = np.zeros((), POINT)
+    for name in SECTIONS:
+        section = getattr(cfg, name)
+        for field in POINT[name].names:
+            record[name][field] = getattr(section, field)
+    external = ebe.employment == "external"
+    separate = ebe.embedding == "separate"
+    derived = record["derived"]
+    derived["production_target"] = (1 - org.role_clarity) * (0.3 if external else 1.0)
+    derived["extra_peers"] = org.intervision * beh.intervision_peers + (
+        beh.separate_team_peers if separate else 0.0)
+    derived["voice_factor"] = 0.6 if separate else 1.0
+    derived["critique_factor"] = beh.external_critique if external else 1.0
+    derived["exit_weekly"] = 1.0 - (1.0 - beh.exit_rate) ** (1.0 / 52.0)
+    derived["log2_stress_hazard"] = math.log2(beh.stress_hazard_ratio)
+    derived["log2_task_odds"] = math.log2(beh.extra_task_odds)
+    derived["rehire_delay"] = float(org.rehire_delay_weeks) if org.rehire else math.inf
+    derived["retention_by_mean"] = cfg.run.retention == "ebe_mean"
+    derived["professionals"] = professionals
+    return record
+
+
+def _seat_arrays(cfg: Config, roles: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The ``SEAT`` and ``PAIR`` arrays of one point."""
+    team, ebe, beh = cfg.team, cfg.ebe, cfg.behaviour
     is_ebe = np.array([r == EBE for r in roles])
     weights = np.array([team.hierarchy_weight.get(r, 1.0) for r in roles], float)
-    hierarchy = weights ** team.hierarchy_steepness
-    mean = np.array([ebe.initial_perspective if r == EBE else team.initial_perspective[r]
-                     for r in roles])
-    spread = np.where(is_ebe, ebe.perspective_spread, team.perspective_spread)
-    tolerance = np.where(is_ebe, ebe.feedback_tolerance, team.feedback_tolerance)
     cross = is_ebe[:, None] != is_ebe[None, :]
     offdiag = ~np.eye(len(roles), dtype=bool)
-    trust0 = np.where(cross, ebe.initial_trust, team.initial_trust) * offdiag
     distant = ebe.employment == "external" or ebe.embedding == "separate"
-    exposure = np.where(is_ebe & distant, beh.external_exposure, 1.0)
-    contact = np.where(cross & distant, beh.external_exposure, 1.0) * offdiag
-    pull = (1 - org.role_clarity) * (0.3 if ebe.employment == "external" else 1.0)
-    peers = org.intervision * beh.intervision_peers + (
-        beh.separate_team_peers if ebe.embedding == "separate" else 0.0)
     authority_weight, feedback_deference = experiential_authority(cfg, is_ebe)
-    return Parameters(
-        cfg=cfg, roles=tuple(roles), is_ebe=is_ebe, ebe_mask=is_ebe[:, None],
-        ebe_seats=slice(int((~is_ebe).sum()), len(roles)), hierarchy=hierarchy,
-        weight=hierarchy[:, None], perspective_mean=mean[:, None],
-        perspective_spread=spread[:, None], tolerance_mean=tolerance[:, None],
-        cross=cross, offdiag=offdiag, initial_trust=trust0[:, :, None],
-        exposure=exposure[:, None], contact=contact[:, :, None],
-        contact_all=bool(np.array_equal(contact, offdiag)),
-        authority_weight=authority_weight, feedback_deference=feedback_deference,
-        production_target=pull, extra_peers=peers,
-        voice_factor=0.6 if ebe.embedding == "separate" else 1.0,
-        critique_factor=beh.external_critique if ebe.employment == "external" else 1.0,
-        exit_weekly=1.0 - (1.0 - beh.exit_rate) ** (1.0 / 52.0),
-        log2_stress_hazard=math.log2(beh.stress_hazard_ratio),
-        log2_task_odds=math.log2(beh.extra_task_odds),
-    )
+    seat = {
+        "weight": weights ** team.hierarchy_steepness,
+        "perspective_mean": np.array([ebe.initial_perspective if r == EBE
+                                      else team.initial_perspective[r] for r in roles]),
+        "perspective_spread": np.where(is_ebe, ebe.perspective_spread,
+                                       team.perspective_spread),
+        "tolerance_mean": np.where(is_ebe, ebe.feedback_tolerance, team.feedback_tolerance),
+        "exposure": np.where(is_ebe & distant, beh.external_exposure, 1.0),
+        "authority_weight": authority_weight,
+        "feedback_deference": feedback_deference,
+    }
+    pair = {
+        "initial_trust": np.where(cross, ebe.initial_trust, team.initial_trust) * offdiag,
+        "contact": np.where(cross & distant, beh.external_exposure, 1.0) * offdiag,
+    }
+    return np.array([seat[name] for name in SEAT]), np.array([pair[name] for name in PAIR])
 
 
-PER_REPLICATE = ("weight", "perspective_mean", "perspective_spread", "tolerance_mean",
-                 "initial_trust", "exposure", "contact", "authority_weight",
-                 "feedback_deference", "production_target", "extra_peers",
-                 "exit_weekly", "log2_stress_hazard", "log2_task_odds")
+def stack_parameters(cfgs: Sequence[Config]) -> Team:
+    """The :class:`Team` of one or several points that share a team layout.
 
-
-def _same(a, b) -> bool:
-    return np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b
-
-
-def _stacked(values: list, replicates: int, path: str):
-    """One value if all points agree, else the points' values repeated per replicate
-    along the last axis; only floats (and arrays derived from them) may differ."""
-    first = values[0]
-    if all(_same(v, first) for v in values[1:]):
-        return first
-    if isinstance(first, np.ndarray):  # (..., 1) per point
-        return np.repeat(np.concatenate(values, axis=-1), replicates, axis=-1)
-    if all(isinstance(v, float) for v in values):
-        return np.repeat(np.array(values), replicates)
-    raise ValueError(f"{path} differs between the points of a block; only float parameters "
-                     "may differ")
-
-
-def _stack_section(sections: list, path: str, replicates: int):
-    first = sections[0]
-    if not is_dataclass(first):
-        return _stacked(sections, replicates, path)
-    return replace(first, **{f.name: _stack_section([getattr(s, f.name) for s in sections],
-                                                    f"{path}.{f.name}" if path else f.name,
-                                                    replicates)
-                             for f in fields(first)})
-
-
-def stack_parameters(cfgs: Sequence[Config], replicates: int) -> Parameters:
-    """Parameters of a block of points advanced together, ``replicates`` columns each.
-
-    The points must share the team layout and every non-float setting; their float
-    parameters become per-replicate arrays along the replicate axis, and every derived
-    array is computed per point by :func:`build_parameters` (so a point's numbers are
-    the same bits as when it runs alone). Used by the global sensitivity analysis.
+    Each point gets its own record and per-seat arrays, computed as if it ran alone; the
+    points may differ in any setting that leaves the seats, their roles and the number of
+    cases a week unchanged.
     """
-    singles = [build_parameters(cfg) for cfg in cfgs]
-    first = singles[0]
-    for cfg, single in zip(cfgs[1:], singles[1:], strict=True):
-        if single.roles != first.roles:
-            raise ValueError(f"points of a block need the same team layout: {cfg.label} has "
-                             f"{len(single.roles)} seats, {cfgs[0].label} {len(first.roles)}")
-    stacked = {name: _stacked([getattr(q, name) for q in singles], replicates, name)
-               for name in PER_REPLICATE}
-    stacked["contact_all"] = all(q.contact_all for q in singles)
-    return replace(first, cfg=_stack_section(list(cfgs), "", replicates), **stacked)
+    cfgs = [validate(cfg) for cfg in cfgs]
+    roles = staffing(cfgs[0])
+    for cfg in cfgs[1:]:
+        if staffing(cfg) != roles or (cfg.behaviour.cases_per_week
+                                      != cfgs[0].behaviour.cases_per_week):
+            raise ValueError(f"points of a block need the same team layout and cases a week: "
+                             f"{cfg.label} differs from {cfgs[0].label}")
+    arrays = [_seat_arrays(cfg, roles) for cfg in cfgs]
+    is_ebe = np.array([r == EBE for r in roles])
+    parameters = Parameters(
+        point=np.array([point_record(cfg) for cfg in cfgs], POINT),
+        seat=np.array([seat for seat, _ in arrays]), pair=np.array([pair for _, pair in arrays]),
+        is_ebe=is_ebe, cross=is_ebe[:, None] != is_ebe[None, :])
+    return Team(cfg=cfgs[0], roles=tuple(roles), hierarchy=arrays[0][0][WEIGHT],
+                parameters=parameters, configs=tuple(cfgs))
+
+
+def build_team(cfg: Config) -> Team:
+    """Validate ``cfg`` and derive what the mechanisms read."""
+    return stack_parameters([cfg])

@@ -8,46 +8,45 @@ the primary process.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-import numpy as np
-
-from sim.parameters import Parameters
-
-if TYPE_CHECKING:
-    from sim.state import TeamState
+from sim.jit import jit
+from sim.layout import PRESENT, PRODUCTION, RISK_AVOIDANCE, ROOM, SHOCK, WORKLOAD_PRESSURE
 
 
-def workload_pressure(s: TeamState, p: Parameters, u_crisis: np.ndarray) -> np.ndarray:
-    """Update pressure, risk avoidance and room for the week; return the crisis weeks.
+@jit(inline=True)
+def pressure_effects(pressure, q):
+    """Risk avoidance and room that a pressure level leaves, given accountability and
+    autonomy: risk_avoidance = pressure (1 + accountability (1 - autonomy)) / 2;
+    room = 1 - pressure (1 - autonomy / 2)."""
+    autonomy = q.organisation.professional_autonomy
+    accountability = q.workload.accountability * (1.0 - autonomy)
+    return pressure * (1.0 + accountability) / 2.0, 1.0 - pressure * (1.0 - autonomy / 2.0)
 
-    pressure = min(1, caseload + crisis shock), the shock decaying geometrically;
-    risk_avoidance = pressure * (1 + accountability * (1 - autonomy)) / 2;
-    room = 1 - pressure * (1 - autonomy / 2).
+
+@jit(inline=True)
+def workload_pressure(s, q, r, u_crisis):
+    """Update replicate ``r``'s pressure, risk avoidance and room; return whether this
+    is a crisis week.
+
+    pressure = min(1, caseload + shock), the crisis shock decaying geometrically.
     """
-    pc = p.cfg.workload
-    crisis = u_crisis < pc.crisis_rate
-    s.shock = s.shock * pc.crisis_persistence + pc.crisis_intensity * crisis
-    s.workload_pressure = np.minimum(1.0, pc.caseload + s.shock)
-    s.risk_avoidance, s.room = pressure_effects(s.workload_pressure, p)
+    w = q.workload
+    crisis = u_crisis < w.crisis_rate
+    s.team[r, SHOCK] = s.team[r, SHOCK] * w.crisis_persistence + w.crisis_intensity * crisis
+    s.team[r, WORKLOAD_PRESSURE] = min(1.0, w.caseload + s.team[r, SHOCK])
+    s.team[r, RISK_AVOIDANCE], s.team[r, ROOM] = pressure_effects(
+        s.team[r, WORKLOAD_PRESSURE], q)
     return crisis
 
 
-def pressure_effects(pressure: np.ndarray, p: Parameters) -> tuple[np.ndarray, np.ndarray]:
-    """Risk avoidance and room that a pressure level leaves, given accountability and autonomy."""
-    org = p.cfg.organisation
-    accountability = p.cfg.workload.accountability * (1.0 - org.professional_autonomy)
-    return (pressure * (1.0 + accountability) / 2.0,
-            1.0 - pressure * (1.0 - org.professional_autonomy / 2.0))
-
-
-def production_pull(s: TeamState, p: Parameters) -> None:
+@jit(inline=True)
+def production_pull(s, p, q, r):
     """Pressure pulls present EBEs into regular caseload work (non-peer tasks).
 
-    The production share relaxes toward pressure * (1 - role_clarity) (times 0.3 for
-    an external EBE, who carries no caseload of the organisation).
+    The production share relaxes toward pressure * (1 - role_clarity) (times 0.3 for an
+    external EBE, who carries no caseload of the organisation).
     """
-    e = p.ebe_seats
-    target = s.workload_pressure * p.production_target
-    step = p.cfg.behaviour.production_rate * (target - s.production[e])
-    s.production[e] += np.where(s.present[e], step, 0.0)
+    target = s.team[r, WORKLOAD_PRESSURE] * q.derived.production_target
+    rate = q.behaviour.production_rate
+    for i in range(q.derived.professionals, p.is_ebe.shape[0]):
+        if s.flag[r, PRESENT, i]:
+            s.member[r, PRODUCTION, i] += rate * (target - s.member[r, PRODUCTION, i])

@@ -2,7 +2,7 @@
 
 ``simulate(cfg)`` returns a :class:`Result` with one row per replicate (every outcome)
 and, optionally, the weekly trajectories in long-by-week tidy form. Replicates are
-advanced in chunks of ``run.chunk_size``; results do not depend on the chunk size.
+advanced in chunks of ``run.chunk_size`` (memory only); results do not depend on it.
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.arrays import keep_heap
 from sim.config import Config
 from sim.engine import TeamEngine
 from sim.outcomes import OBSERVED, STATES, summarise
-from sim.parameters import Parameters, build_parameters, stack_parameters
+from sim.parameters import Team, build_team, stack_parameters
 
 
 @dataclass
@@ -33,30 +32,28 @@ def chunks(ids: Sequence[int], size: int) -> list[Sequence[int]]:
     return [ids[start:start + size] for start in range(0, len(ids), size)]
 
 
-def run_block(params: Parameters, seed: int, replicates: Sequence[int]) -> np.ndarray:
+def run_block(team: Team, seed: int, replicates: Sequence[int]) -> np.ndarray:
     """Observations ``(len(replicates), weeks + 1, len(OBSERVED))`` of those replicates."""
-    weeks, size = params.cfg.run.weeks, params.cfg.run.chunk_size
-    keep_heap()
+    weeks, size = team.cfg.run.weeks, team.cfg.run.chunk_size
     observed = np.empty((len(replicates), weeks + 1, len(OBSERVED)))
     for start, block in zip(range(0, len(replicates), size), chunks(list(replicates), size),
                             strict=True):
-        TeamEngine(params, seed, block).run(weeks, out=observed[start:start + len(block)])
+        TeamEngine(team, seed, block).run(weeks, out=observed[start:start + len(block)])
     return observed
 
 
 def run_points(cfgs: Sequence[Config], replicates: int, seed: int) -> np.ndarray:
     """Replicates ``0..replicates-1`` of several points, advanced as one block.
 
-    The points must share the team layout and every non-float setting (see
-    :func:`sim.parameters.stack_parameters`); each uses root ``seed`` (common random
-    numbers). Returns observations ``(len(cfgs) * replicates, weeks + 1, K)``, point by
-    point; each point's rows are the same bits as ``run_block`` of that point alone.
-    Many small points (a sensitivity design) then run at the speed of large blocks.
+    The points must share the team layout (see :func:`sim.parameters.stack_parameters`);
+    each uses root ``seed`` (common random numbers). Returns observations
+    ``(len(cfgs) * replicates, weeks + 1, K)``, point by point; each point's rows are the
+    same bits as ``run_block`` of that point alone.
     """
-    keep_heap()
-    params = stack_parameters(cfgs, replicates)
+    team = stack_parameters(cfgs)
     ids = list(range(replicates)) * len(cfgs)
-    return TeamEngine(params, seed, ids).run(params.cfg.run.weeks)
+    point_of = np.repeat(np.arange(len(cfgs)), replicates)
+    return TeamEngine(team, seed, ids, point_of).run(team.cfg.run.weeks)
 
 
 def replicate_table(observed: np.ndarray, seed: int, replicates: Sequence[int]) -> pd.DataFrame:
@@ -81,13 +78,13 @@ def weekly_table(observed: np.ndarray, replicates: Sequence[int]) -> pd.DataFram
 def simulate(cfg: Config, replicates: Sequence[int] | None = None, *,
              weekly: bool = True) -> Result:
     """Run ``replicates`` (default ``range(cfg.run.replicates)``) of ``cfg``."""
-    params = build_parameters(cfg)
+    team = build_team(cfg)
     ids = list(range(cfg.run.replicates)) if replicates is None else list(replicates)
     if weekly:
-        observed = run_block(params, cfg.run.seed, ids)
+        observed = run_block(team, cfg.run.seed, ids)
         return Result(replicates=replicate_table(observed, cfg.run.seed, ids),
                       weekly=weekly_table(observed, ids))
     # without trajectories, summarise chunk by chunk and never hold them all
-    tables = [replicate_table(run_block(params, cfg.run.seed, block), cfg.run.seed, block)
+    tables = [replicate_table(run_block(team, cfg.run.seed, block), cfg.run.seed, block)
               for block in chunks(ids, cfg.run.chunk_size) or [[]]]
     return Result(pd.concat(tables, ignore_index=True), None)

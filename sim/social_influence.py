@@ -2,72 +2,97 @@
 
 Sources: Friedkin & Johnsen (1999, Adv. Group Processes) anchored opinion dynamics;
 Latane (1981, Am. Psychol.) social impact, impact ~ N^t with t ~ 0.5, divided among
-the supported targets; Kruglanski & Webster (1991, JPSP) time pressure raises the push
-to uniformity; Boevink (seed 001) a lone EBE 'takes on the colour of the environment';
-Movisie (seed 002) peers, intervision and seniority carry collective experiential
-knowledge.
+the supported targets; Kruglanski & Webster (1991, JPSP) haste (time pressure) raises
+the push to uniformity; Boevink (seed 001) a lone EBE 'takes on the colour of the
+environment'; Movisie (seed 002) peers, intervision and seniority carry collective
+experiential knowledge.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import powm1
 
-from sim.arrays import count, member_sum
-from sim.parameters import Parameters
-from sim.state import TeamState
+from sim.jit import jit, powm1
+from sim.layout import (
+    ANCHOR,
+    ANCHOR_STRENGTH,
+    CONTACT,
+    EXPOSURE,
+    ORIGIN,
+    PERSPECTIVE,
+    PRODUCTION,
+    ROOM,
+    SENIORITY,
+    TRAINED,
+    TRUST,
+    WEIGHT,
+)
 
 SQRT12 = float(np.sqrt(12.0))
 
 
-def allies(p: Parameters, present: np.ndarray) -> np.ndarray:
-    """Per EBE seat ``(E, R)``: the other EBEs present."""
-    ebe_present = present[p.ebe_seats]
-    return count(ebe_present) - ebe_present
+@jit(inline=True)
+def allies(n, present, i):
+    """The other EBEs present beside EBE seat ``i`` (EBEs sit in seats ``n..M-1``)."""
+    count = 0
+    for j in range(n, present.shape[0]):
+        if present[j] and j != i:
+            count += 1
+    return count
 
 
-def social_influence(s: TeamState, p: Parameters, decision: np.ndarray, present: np.ndarray,
-                     u_noise: np.ndarray) -> None:
+@jit(inline=True)
+def social_influence(s, p, q, k, r, decision, present, u, at, x, heeded):
     """Move every present member's view: x += lam (norm - x) + sigma (anchor - x) + noise.
 
     norm = mix of colleagues' views (weighted by contact, trust and hierarchy) and the
     week's decisions (practice). For an EBE, lam = conformity * (N_prof / support)^t *
-    (1 + closure * time pressure) * (1 + production_assimilation * production) * exposure,
+    (1 + closure * haste) * (1 + production_assimilation * production) * exposure,
     support = 1 + allies + intervision and separate-team peers (Latane); for a
-    professional lam = conformity * (1 + closure * time pressure); time pressure =
-    1 - room. The EBE's anchor follows what they practise (anchor_drift) and is renewed
-    toward their original lived-experience view by peers (peer_renewal per peer). A
-    professional's anchor (training) moves only through accepted critique
-    (``bridge_critique``).
+    professional lam = conformity * (1 + closure * haste); haste = 1 - room; lam is
+    capped at 0.5. The EBE's anchor follows what they practise (anchor_drift) and is
+    renewed toward their original lived-experience view by peers (peer_renewal per
+    peer). A professional's anchor (training) moves only through accepted critique
+    (``bridge_critique``). The noise of seat ``i`` comes from ``u[at + i]``; ``x``
+    receives the views before the move (all move at once), ``heeded`` each colleague's
+    voice weight if present.
     """
-    beh, org = p.cfg.behaviour, p.cfg.organisation
-    n, e = p.ebe_seats.start, p.ebe_seats
-    x = s.perspective
-    # contact 1 for every pair leaves trust as it is (its diagonal is 0): skip the product
-    listen = (s.trust if p.contact_all else p.contact * s.trust) * (p.weight * present)
-    heard = member_sum(listen, 1)
-    peer_view = np.divide(member_sum(listen * x, 1), heard, out=x.copy(), where=heard > 0)
-    norm = (1.0 - beh.practice_weight) * peer_view + beh.practice_weight * decision
-
-    peers = allies(p, present) + p.extra_peers
-    majority = n  # professionals never leave
-    closure = beh.conformity * (1.0 + beh.closure_pressure * (1.0 - s.room))
-    pull = closure[None].repeat(len(x), 0)
-    pull[e] *= ((powm1(majority / (1.0 + peers), beh.impact_exponent) + 1.0)
-                * (1.0 + beh.production_assimilation * s.production[e])
-                * p.exposure[e])
-    pull = np.minimum(pull, 0.5)
-    strength = s.anchor_strength.copy()
-    strength[e] *= 1.0 + (beh.seniority_anchor * np.minimum(s.seniority[e] / 52.0, 4.0)
-                          + beh.coaching_anchor * org.coaching
-                          + beh.training_anchor * s.trained[e])
-    anchor_pull = np.minimum(strength, 1.0 - pull)
-    noise = beh.perspective_noise * SQRT12 * (u_noise - 0.5)
-    moved = np.minimum(np.maximum(
-        x + pull * (norm - x) + anchor_pull * (s.anchor - x) + noise, 0.0), 1.0)
-
-    renewal = np.minimum(beh.peer_renewal * peers, 1.0 - beh.anchor_drift)
-    a = s.anchor[e]
-    drifted = a + beh.anchor_drift * (moved[e] - a) + renewal * (s.origin[e] - a)
-    s.anchor[e] = np.where(present[e], drifted, a)
-    s.perspective = np.where(present, moved, x)
+    beh, org = q.behaviour, q.organisation
+    m = present.shape[0]
+    n = q.derived.professionals
+    for j in range(m):
+        x[j] = s.member[r, PERSPECTIVE, j]
+        heeded[j] = p.seat[k, WEIGHT, j] * present[j]
+    closure = beh.conformity * (1.0 + beh.closure_pressure * (1.0 - s.team[r, ROOM]))
+    for i in range(m):
+        if not present[i]:
+            continue
+        heard = said = 0.0
+        for j in range(m):
+            listen = p.pair[k, CONTACT, i, j] * s.relation[r, TRUST, i, j] * heeded[j]
+            heard += listen
+            said += listen * x[j]
+        peer_view = said / heard if heard > 0 else x[i]
+        norm = (1.0 - beh.practice_weight) * peer_view + beh.practice_weight * decision
+        pull = closure
+        strength = s.member[r, ANCHOR_STRENGTH, i]
+        peers = 0.0
+        if p.is_ebe[i]:
+            peers = allies(n, present, i) + q.derived.extra_peers
+            pull *= ((powm1(n / (1.0 + peers), beh.impact_exponent) + 1.0)
+                     * (1.0 + beh.production_assimilation * s.member[r, PRODUCTION, i])
+                     * p.seat[k, EXPOSURE, i])
+            strength *= 1.0 + (beh.seniority_anchor * min(s.member[r, SENIORITY, i] / 52.0, 4.0)
+                               + beh.coaching_anchor * org.coaching
+                               + beh.training_anchor * s.flag[r, TRAINED, i])
+        pull = min(pull, 0.5)
+        anchor_pull = min(strength, 1.0 - pull)
+        noise = beh.perspective_noise * SQRT12 * (u[at + i] - 0.5)
+        anchor = s.member[r, ANCHOR, i]
+        moved = min(max(x[i] + pull * (norm - x[i]) + anchor_pull * (anchor - x[i]) + noise,
+                        0.0), 1.0)
+        if p.is_ebe[i]:
+            renewal = min(beh.peer_renewal * peers, 1.0 - beh.anchor_drift)
+            s.member[r, ANCHOR, i] = (anchor + beh.anchor_drift * (moved - anchor)
+                                      + renewal * (s.member[r, ORIGIN, i] - anchor))
+        s.member[r, PERSPECTIVE, i] = moved

@@ -8,17 +8,34 @@ leaving, about 18% leave within a year, extra tasks outside the peer role odds r
 
 from __future__ import annotations
 
-import numpy as np
-from scipy.special import exp2
-
-from sim.arrays import columns, member_sum
-from sim.parameters import Parameters
+from sim.jit import exp2, jit
+from sim.layout import (
+    ANCHOR,
+    ANCHOR_STRENGTH,
+    EXITED,
+    FEEDBACK_TOLERANCE,
+    HIRED,
+    INITIAL_TRUST,
+    IRRITATION,
+    ORIGIN,
+    PERSPECTIVE,
+    PRESENT,
+    PRODUCTION,
+    SENIORITY,
+    STRESS,
+    TENURE,
+    TRAINED,
+    TRUST,
+    VACANCY,
+    WORKLOAD_PRESSURE,
+)
 from sim.social_influence import allies
-from sim.state import TRAIT_DRAWS, TeamState, member_traits
-from sim.streams import ReplicateStreams
+from sim.state import member_traits
+from sim.streams import HIRES, fill
 
 
-def stress(s: TeamState, p: Parameters, present: np.ndarray) -> None:
+@jit(inline=True)
+def stress(s, p, q, r, present):
     """EBE stress settles at stress_gain / (stress_recovery (1 + coaching)) * strain;
     professionals' stress follows pressure.
 
@@ -27,58 +44,74 @@ def stress(s: TeamState, p: Parameters, present: np.ndarray) -> None:
     professionals; stress += stress_gain * strain - stress_recovery * (1 + coaching) *
     stress. A professional's stress moves 10% a week toward the pressure.
     """
-    beh, org = p.cfg.behaviour, p.cfg.organisation
-    n, e = p.ebe_seats.start, p.ebe_seats
-    isolation = 1.0 / (1.0 + allies(p, present) + p.extra_peers)
-    resentment = member_sum(s.irritation[:n, e]) / n  # professionals are always present
-    strain = (isolation + (1.0 - org.role_clarity) + s.production[e] + resentment) / 4.0
+    beh, org = q.behaviour, q.organisation
+    m = present.shape[0]
+    n = q.derived.professionals
+    pressure = s.team[r, WORKLOAD_PRESSURE]
     recovery = beh.stress_recovery * (1.0 + org.coaching)
-    ebe = s.stress[e]
-    s.stress[e] = np.minimum(np.maximum(ebe + beh.stress_gain * strain - recovery * ebe, 0.0),
-                             1.0)
-    s.stress[:n] += 0.1 * (s.workload_pressure - s.stress[:n])
+    for i in range(n):
+        s.member[r, STRESS, i] += 0.1 * (pressure - s.member[r, STRESS, i])
+    for i in range(n, m):
+        isolation = 1.0 / (1.0 + allies(n, present, i) + q.derived.extra_peers)
+        resentment = 0.0
+        for j in range(n):
+            resentment += s.relation[r, IRRITATION, j, i]
+        strain = (isolation + (1.0 - org.role_clarity) + s.member[r, PRODUCTION, i]
+                  + resentment / n) / 4.0
+        level = s.member[r, STRESS, i]
+        s.member[r, STRESS, i] = min(max(level + beh.stress_gain * strain - recovery * level,
+                                         0.0), 1.0)
 
 
-def ebe_exit(s: TeamState, p: Parameters, u: np.ndarray) -> np.ndarray:
-    """Present EBEs leave with weekly hazard h0 * HR_stress^stress * OR_tasks^production.
+@jit(inline=True)
+def ebe_exit(s, p, q, r, u, at, ev):
+    """Present EBEs leave with weekly hazard h0 * HR_stress^stress * OR_tasks^production;
+    the seat stays vacant for ``rehire_delay_weeks`` (for good without rehiring). Seat
+    ``i`` draws ``u[at + i]``."""
+    d = q.derived
+    for i in range(p.is_ebe.shape[0]):
+        ev.seat[r, EXITED, i] = False
+        if p.is_ebe[i] and s.flag[r, PRESENT, i]:
+            log_hazard = (s.member[r, STRESS, i] * d.log2_stress_hazard
+                          + s.member[r, PRODUCTION, i] * d.log2_task_odds)
+            if u[at + i] < d.exit_weekly * exp2(log_hazard):
+                ev.seat[r, EXITED, i] = True
+                s.flag[r, PRESENT, i] = False
+                s.member[r, VACANCY, i] = d.rehire_delay
 
-    Returns the exits ``(M, R)`` bool; the seat stays vacant for rehire_delay_weeks.
-    """
-    org = p.cfg.organisation
-    e = p.ebe_seats
-    log_hazard = s.stress[e] * p.log2_stress_hazard + s.production[e] * p.log2_task_odds
-    leave = np.zeros(s.present.shape, bool)
-    leave[e] = s.present[e] & (u[e] < p.exit_weekly * exp2(log_hazard))
-    s.present = s.present & ~leave
-    delay = float(org.rehire_delay_weeks) if org.rehire else np.inf
-    s.vacancy = np.where(leave, delay, s.vacancy)
-    return leave
 
-
-def rehiring(s: TeamState, p: Parameters, streams: ReplicateStreams) -> np.ndarray:
-    """Count down vacancies; fill those due with a new EBE drawn by ``member_traits``.
-
-    The new EBE's traits come from the replicate's hire stream. Returns the hires
-    ``(M, R)`` bool.
-    """
-    vacant = ~s.present & p.is_ebe[:, None]
-    s.vacancy = np.where(vacant, s.vacancy - 1.0, s.vacancy)
-    hire = vacant & (s.vacancy < 0.0)
-    cols = hire.any(0).nonzero()[0]
-    if cols.size == 0:
-        return hire
-    h = hire[:, cols]
-    u = streams.hires(cols, TRAIT_DRAWS * p.seats)
-    new = member_traits(p, u.reshape(TRAIT_DRAWS, p.seats, cols.size), cols)
-    for name, value in (("perspective", new["perspective"]), ("anchor", new["perspective"]),
-                        ("origin", new["perspective"]), ("anchor_strength", new["strength"]),
-                        ("feedback_tolerance", new["tolerance"]), ("trained", new["trained"]),
-                        ("seniority", float(p.cfg.ebe.seniority_weeks)), ("stress", 0.0),
-                        ("production", 0.0), ("tenure", 0.0), ("vacancy", 0.0),
-                        ("present", True)):
-        array = getattr(s, name)
-        array[:, cols] = np.where(h, value, array[:, cols])
-    renewed = h[:, None, :] | h[None, :, :]
-    s.trust[:, :, cols] = np.where(renewed, columns(p.initial_trust, cols), s.trust[:, :, cols])
-    s.irritation[:, :, cols] = np.where(renewed, 0.0, s.irritation[:, :, cols])
-    return hire
+@jit(inline=True)
+def rehiring(s, p, q, k, r, ev, u, traits):
+    """Count down vacancies; fill those due with a new EBE drawn by ``member_traits``
+    from the replicate's hire stream (one block of trait draws per week with a hire).
+    ``u`` ``(TRAIT_DRAWS * M,)`` and ``traits`` ``(4, M)`` are scratch space."""
+    m = p.is_ebe.shape[0]
+    due = False
+    for i in range(m):
+        ev.seat[r, HIRED, i] = False
+        if p.is_ebe[i] and not s.flag[r, PRESENT, i]:
+            s.member[r, VACANCY, i] -= 1.0
+            if s.member[r, VACANCY, i] < 0.0:
+                ev.seat[r, HIRED, i] = due = True
+    if not due:
+        return
+    fill(s.rng, r, HIRES, u)
+    member_traits(p, k, u, traits, m)
+    seniority = float(q.ebe.seniority_weeks)
+    for i in range(m):
+        if not ev.seat[r, HIRED, i]:
+            continue
+        s.member[r, PERSPECTIVE, i] = s.member[r, ANCHOR, i] = traits[0, i]
+        s.member[r, ORIGIN, i] = traits[0, i]
+        s.member[r, FEEDBACK_TOLERANCE, i] = traits[2, i]
+        s.member[r, ANCHOR_STRENGTH, i] = traits[3, i]
+        s.flag[r, TRAINED, i] = traits[1, i] > 0
+        s.member[r, SENIORITY, i] = seniority
+        s.member[r, STRESS, i] = s.member[r, PRODUCTION, i] = s.member[r, TENURE, i] = 0.0
+        s.member[r, VACANCY, i] = 0.0
+        s.flag[r, PRESENT, i] = True
+    for i in range(m):
+        for j in range(m):
+            if ev.seat[r, HIRED, i] or ev.seat[r, HIRED, j]:
+                s.relation[r, TRUST, i, j] = p.pair[k, INITIAL_TRUST, i, j]
+                s.relation[r, IRRITATION, i, j] = 0.0

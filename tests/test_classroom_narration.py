@@ -94,12 +94,12 @@ def test_held_back_feedback_does_raise_irritation(small):
     model = TeamModel(small("ebe.count=2"))
     seen = 0
     for _ in range(30):
-        before = model.engine.state.irritation[:, :, 0].copy()
+        before = model.engine.state.irritation[0].copy()
         model.step()
         if model.last_week.dialogue[0]:
             continue
         fb = model.last_week.feedback
-        after = model.engine.state.irritation[:, :, 0]
+        after = model.engine.state.irritation[0]
         for g, r in zip(fb.giver[fb.kind == WITHHELD], fb.receiver[fb.kind == WITHHELD],
                         strict=True):
             assert after[g, r] > before[g, r]

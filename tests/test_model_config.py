@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from sim import ConfigError, TeamModel, compose, simulate, validate
-from sim.parameters import build_parameters, staffing
+from sim.parameters import build_team, staffing
 
 
 @pytest.mark.parametrize(("override", "words"), [
@@ -57,4 +57,4 @@ def test_team_size_rescales_professionals_and_keeps_final_responsibility():
     assert roles[0] == "psychiatrist"
     small = compose(["team.size=8", "ebe.count=2"])
     assert len(staffing(small)) == 8 and staffing(small)[0] == "psychiatrist"
-    assert build_parameters(small).is_ebe.sum() == 2
+    assert build_team(small).is_ebe.sum() == 2

@@ -11,7 +11,7 @@ from sim import (
     Psychiatrist,
     TeamEngine,
     TeamModel,
-    build_parameters,
+    build_team,
     simulate,
 )
 from sim.outcomes import COLUMN
@@ -26,7 +26,7 @@ EBE_ONLY = ("ebe_perspective", "ebe_stress", "trust_cross", "irritation_cross", 
                                         "organisation.dialogue_culture=1")])
 def test_state_stays_in_bounds_with_right_shapes(small, overrides):
     cfg = small(*overrides, weeks=104, replicates=50)
-    params = build_parameters(cfg)
+    params = build_team(cfg)
     engine = TeamEngine(params, cfg.run.seed, range(50))
     m = params.seats
     for _ in range(cfg.run.weeks):
@@ -34,15 +34,15 @@ def test_state_stays_in_bounds_with_right_shapes(small, overrides):
         s = engine.state
         for name in UNIT_INTERVAL:
             values = getattr(s, name)
-            assert values.shape == (m, 50)
+            assert values.shape == (50, m)
             assert np.all((values >= 0) & (values <= 1)), name
         for name in ("trust", "irritation"):
             values = getattr(s, name)
-            assert values.shape == (m, m, 50)
+            assert values.shape == (50, m, m)
             assert np.all((values >= 0) & (values <= 1)), name
             # nobody trusts or resents themselves (social_influence relies on it)
-            assert not np.any(values[np.arange(m), np.arange(m)]), name
-        assert np.all(s.present[~params.is_ebe])  # professionals never leave
+            assert not np.any(values[:, np.arange(m), np.arange(m)]), name
+        assert np.all(s.present[:, ~params.is_ebe])  # professionals never leave
         assert np.all((s.workload_pressure >= 0) & (s.workload_pressure <= 1))
         assert np.all(s.anchor_strength > 0)
 
@@ -106,18 +106,18 @@ def test_agents_read_engine_state(small):
         s = model.engine.state
         for seat, agent in model.members.items():
             assert agent.seat == seat
-            assert agent.perspective == s.perspective[seat, 0]
-            assert agent.stress == s.stress[seat, 0]
-            assert agent.anchor == s.anchor[seat, 0]
-            assert agent.feedback_tolerance == s.feedback_tolerance[seat, 0]
+            assert agent.perspective == s.perspective[0, seat]
+            assert agent.stress == s.stress[0, seat]
+            assert agent.anchor == s.anchor[0, seat]
+            assert agent.feedback_tolerance == s.feedback_tolerance[0, seat]
             assert agent.hierarchy_weight == model.params.hierarchy[seat]
             other = model.members[0]
-            assert agent.trust_in(other) == s.trust[seat, 0, 0]
-            assert agent.irritation_toward(other) == s.irritation[seat, 0, 0]
+            assert agent.trust_in(other) == s.trust[0, seat, 0]
+            assert agent.irritation_toward(other) == s.irritation[0, seat, 0]
             if isinstance(agent, ExpertByExperience):
-                assert agent.production == s.production[seat, 0]
-                assert agent.seniority == s.seniority[seat, 0]
-        assert len(model.members) == int(s.present[:, 0].sum())
+                assert agent.production == s.production[0, seat]
+                assert agent.seniority == s.seniority[0, seat]
+        assert len(model.members) == int(s.present[0].sum())
         assert model.observation()["ebe_present"] == model.engine.observation[0, COLUMN[
             "ebe_present"]]
     assert isinstance(model.members[0], Psychiatrist)

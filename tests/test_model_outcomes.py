@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim import TeamEngine, build_parameters, compose, simulate
+from sim import TeamEngine, build_team, compose, simulate
 from sim.config import EBE
-from sim.engine import observe
+from sim.observe import observe
 from sim.outcomes import COLUMN, STATES, WEEKLY
 from sim.parameters import staffing
 
@@ -24,21 +24,28 @@ TEAM = ("team.disciplines={psychiatrist:1,psychologist:0,nurse:1,social_psychiat
         "ebe.perspective_spread=0", "ebe.count=2")
 
 
+def observed(engine: TeamEngine, first: bool = False) -> dict[str, float]:
+    """The OBSERVED row of replicate 0 of ``engine`` as it stands."""
+    record = np.empty((1, 1, len(COLUMN)))
+    observe(engine.state, engine.params, engine.events, 0, engine.reference[0],
+            engine.gap[0], first, record, 0)
+    return {name: record[0, 0, i] for name, i in COLUMN.items()}
+
+
 @pytest.fixture()
 def team():
     """A hand-built team in week 0 and a function that observes it after edits."""
-    engine = TeamEngine(build_parameters(compose(TEAM)), seed=1, replicates=[0])
+    engine = TeamEngine(build_team(compose(TEAM)), seed=1, replicates=[0])
     s = engine.state
     assert engine.reference[0] == pytest.approx(0.30) and engine.gap[0] == pytest.approx(0.55)
 
     def state(professionals=(0.25, 0.35), ebes=(0.85, 0.85), present=(True, True),
               origin=(0.85, 0.85)):
-        s.perspective[:, 0] = [*professionals, *ebes]
-        s.present[2:, 0] = present
-        s.origin[2:, 0] = origin
-        row = observe(s, engine.params, engine.last, engine.reference, engine.gap)[0]
-        return STATES[int(row[COLUMN["state"]])], int(row[COLUMN["ebes_retaining"]]), \
-            bool(row[COLUMN["alive"]])
+        s.perspective[0] = [*professionals, *ebes]
+        s.present[0, 2:] = present
+        s.origin[0, 2:] = origin
+        row = observed(engine)
+        return STATES[int(row["state"])], int(row["ebes_retaining"]), bool(row["alive"])
 
     return state
 
@@ -72,16 +79,14 @@ def test_edge_cases(team):
 
 
 def test_mean_rule_judges_the_ebes_together():
-    engine = TeamEngine(build_parameters(compose([*TEAM, "run.retention=ebe_mean"])),
+    engine = TeamEngine(build_team(compose([*TEAM, "run.retention=ebe_mean"])),
                         seed=1, replicates=[0])
     s = engine.state
-    s.perspective[2:, 0] = (0.80, 0.40)      # mean 0.60 >= 0.575: both count as retaining
-    row = observe(s, engine.params, None, engine.reference, engine.gap)[0]
-    assert row[COLUMN["ebes_retaining"]] == 2 and STATES[int(row[COLUMN["state"]])] == \
-        "retained"
-    s.perspective[2:, 0] = (0.70, 0.40)      # mean 0.55: none
-    row = observe(s, engine.params, None, engine.reference, engine.gap)[0]
-    assert row[COLUMN["ebes_retaining"]] == 0
+    s.perspective[0, 2:] = (0.80, 0.40)      # mean 0.60 >= 0.575: both count as retaining
+    row = observed(engine)
+    assert row["ebes_retaining"] == 2 and STATES[int(row["state"])] == "retained"
+    s.perspective[0, 2:] = (0.70, 0.40)      # mean 0.55: none
+    assert observed(engine)["ebes_retaining"] == 0
 
 
 STUBBORN = ("ebe.anchor_strength=1", "ebe.anchor_heterogeneity=0", "behaviour.anchor_drift=0",

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import OBSERVED, TeamModel, build_parameters, run_block, simulate
+from sim import OBSERVED, TeamModel, build_team, run_block, simulate
 from sim.simulate import run_points
 
 SCENARIOS = [
@@ -23,13 +23,13 @@ SCENARIOS = [
 @pytest.mark.parametrize("overrides", SCENARIOS)
 def test_replicate_is_independent_of_batch_and_chunk(small, overrides):
     cfg = small(*overrides, weeks=60, replicates=40)
-    params = build_parameters(cfg)
+    params = build_team(cfg)
     whole = run_block(params, cfg.run.seed, range(40))
     for ids in ([17], [3, 17, 39], list(range(39, -1, -1))):
         part = run_block(params, cfg.run.seed, ids)
         np.testing.assert_array_equal(part, whole[ids])
     chunked = dataclasses.replace(cfg, run=dataclasses.replace(cfg.run, chunk_size=7))
-    np.testing.assert_array_equal(run_block(build_parameters(chunked), cfg.run.seed, range(40)),
+    np.testing.assert_array_equal(run_block(build_team(chunked), cfg.run.seed, range(40)),
                                   whole)
 
 
@@ -62,7 +62,7 @@ def test_team_model_replays_batch_replicate_to_the_bit(small):
 def test_replicate_17_of_1000_equals_team_model_alone(small):
     """The issue's example, on the default team and horizon."""
     cfg = small(weeks=104, replicates=1000)
-    whole = run_block(build_parameters(cfg), cfg.run.seed, range(1000))
+    whole = run_block(build_team(cfg), cfg.run.seed, range(1000))
     model = TeamModel(cfg, replicate=17)
     record = [model.engine.observation[0]]
     while model.running:
@@ -73,7 +73,7 @@ def test_replicate_17_of_1000_equals_team_model_alone(small):
 
 def test_different_seeds_give_different_runs(small):
     cfg = small(replicates=8)
-    params = build_parameters(cfg)
+    params = build_team(cfg)
     a = run_block(params, 1, range(8))
     b = run_block(params, 2, range(8))
     assert not np.array_equal(a, b)
@@ -107,15 +107,24 @@ def test_a_block_of_points_equals_each_point_alone(small):
         base.behaviour, exit_rate=0.9, external_exposure=0.2, stress_hazard_ratio=9.0)))
     block = run_points(points, 12, base.run.seed)
     for k, point in enumerate(points):
-        alone = run_block(build_parameters(point), base.run.seed, range(12))
+        alone = run_block(build_team(point), base.run.seed, range(12))
         np.testing.assert_array_equal(block[12 * k:12 * (k + 1)], alone)
     # external EBEs with different exposure: per-point contact arrays in one block
     external = [small("ebe.employment=external", f"behaviour.external_exposure={x}",
                       weeks=52, replicates=12) for x in (0.2, 0.6, 1.0)]
     block = run_points(external, 12, base.run.seed)
     for k, point in enumerate(external):
-        alone = run_block(build_parameters(point), base.run.seed, range(12))
+        alone = run_block(build_team(point), base.run.seed, range(12))
         np.testing.assert_array_equal(block[12 * k:12 * (k + 1)], alone)
-    with pytest.raises(ValueError, match="ebe.employment differs"):
+    # any setting may differ between the points of a block but the seats and their roles
+    mixed = [base, dataclasses.replace(base, ebe=dataclasses.replace(
+        base.ebe, employment="external", embedding="separate")), dataclasses.replace(
+        base, organisation=dataclasses.replace(base.organisation, rehire=False),
+        run=dataclasses.replace(base.run, retention="ebe_mean"))]
+    block = run_points(mixed, 12, base.run.seed)
+    for k, point in enumerate(mixed):
+        np.testing.assert_array_equal(block[12 * k:12 * (k + 1)],
+                                      run_block(build_team(point), base.run.seed, range(12)))
+    with pytest.raises(ValueError, match="same team layout"):
         run_points([base, dataclasses.replace(base, ebe=dataclasses.replace(
-            base.ebe, employment="external"))], 4, 1)
+            base.ebe, count=2))], 4, 1)
