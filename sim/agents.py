@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import mesa
 
+from sim.layout import ALLY, RETAINS
+
 if TYPE_CHECKING:
     from sim.model import TeamModel
 
@@ -23,6 +25,7 @@ class TeamMember(mesa.Agent):
     """A member of the team in seat ``seat``."""
 
     model: TeamModel
+    left_week: int | None = None
 
     def __init__(self, model: TeamModel, seat: int, name: str, role: str):
         super().__init__(model)
@@ -87,6 +90,11 @@ class Professional(TeamMember):
     def discipline(self) -> str:
         return self.role
 
+    @property
+    def ally(self) -> bool:
+        """Brings lived experience of their own into the team (``team.ally_share``)."""
+        return bool(self.model.params.parameters.seat[0, ALLY, self.seat])
+
 
 class Psychiatrist(Professional):
     """The professional carrying final responsibility (seed 004)."""
@@ -95,7 +103,15 @@ class Psychiatrist(Professional):
 class ExpertByExperience(TeamMember):
     """An EBE: brings lived experience and the life-world perspective (seeds 001-003)."""
 
-    left_week: int | None = None
+    @property
+    def authority(self) -> float:
+        """Experiential authority, earned and lost (0..1; ``experiential_authority``)."""
+        return self._state("authority")
+
+    @property
+    def retains(self) -> bool:
+        """Keeps the experience perspective, as observed this week (ODD 7.14)."""
+        return bool(self.model.engine.events.seat[0, RETAINS, self.seat])
 
     @property
     def seniority(self) -> int:

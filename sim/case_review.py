@@ -13,7 +13,7 @@ from __future__ import annotations
 from sim.jit import jit
 from sim.layout import (
     ACCEPTANCE,
-    AUTHORITY_WEIGHT,
+    AUTHORITY,
     DECISION,
     EXPERIENTIAL_SHARE,
     IRRITATION,
@@ -22,6 +22,8 @@ from sim.layout import (
     REJECTION,
     RISK_AVOIDANCE,
     ROOM,
+    RULE_DISCOUNT,
+    RULE_SHADING,
     STRESS,
     TRUST,
     WEIGHT,
@@ -29,12 +31,16 @@ from sim.layout import (
 
 
 @jit(inline=True)
-def regard(s, r, j, n):
-    """Mean over the ``n`` professionals of trust * (1 - irritation) toward seat ``j``."""
+def regard(s, r, j, n, present):
+    """Mean over the present professionals (seats ``0..n-1``) of trust * (1 - irritation)
+    toward seat ``j``."""
     total = 0.0
+    there = 0
     for i in range(n):
-        total += s.relation[r, TRUST, i, j] * (1.0 - s.relation[r, IRRITATION, i, j])
-    return total / n
+        if present[i]:
+            total += s.relation[r, TRUST, i, j] * (1.0 - s.relation[r, IRRITATION, i, j])
+            there += 1
+    return total / there
 
 
 @jit(inline=True)
@@ -46,11 +52,14 @@ def case_review(s, p, q, k, r, u, at, present, team_view, ev):
     their hierarchy weight times the chance they voice a view (professionals
     ``voice_probability``; an EBE's is scaled by the team's room (004: 'little room for
     experiential expertise' under load) and falls with production work and stress;
-    the final-responsibility holder always speaks). An EBE's weight is further cut by
-    ``experiential_discount * (1 - regard)`` and by rejection ``min(1, closure_pressure *
+    the final-responsibility holder always speaks) and, for an EBE, 1 + authority_gain *
+    authority (``experiential_authority``). An EBE's weight is further cut by the team's
+    experiential discount * (1 - regard) and by rejection ``min(1, closure_pressure *
     haste * |x - team view|)`` (haste = 1 - room); the final-responsibility holder's
     weight grows with case risk times risk avoidance; risk avoidance then shades the
-    decision toward the system world.
+    decision toward the system world by the team's risk shading. The discount and the
+    shading start at ``behaviour.experiential_discount`` and ``behaviour.risk_shading``
+    and are team rules that accepted critique can change (``bridge_critique``).
     """
     beh = q.behaviour
     m = present.shape[0]
@@ -64,18 +73,19 @@ def case_review(s, p, q, k, r, u, at, present, team_view, ev):
         voice = beh.voice_probability
         x = s.member[r, PERSPECTIVE, i]
         if p.is_ebe[i]:
-            esteem = regard(s, r, i, n)
+            esteem = regard(s, r, i, n, present)
             rejection = min(1.0, beh.closure_pressure * (1.0 - room) * abs(x - team_view))
             ev.review[r, REJECTION, i] = rejection
-            acceptance = (1.0 - beh.experiential_discount * (1.0 - esteem)) * (1.0 - rejection)
+            acceptance = ((1.0 - s.team[r, RULE_DISCOUNT] * (1.0 - esteem))
+                          * (1.0 - rejection))
             voice = (beh.voice_probability * voice_factor * room
                      * (1.0 - 0.5 * s.member[r, PRODUCTION, i])
                      * (1.0 - 0.5 * s.member[r, STRESS, i]))
         ev.review[r, ACCEPTANCE, i] = acceptance
         if i == 0:
             voice = 1.0  # seat 0 carries final responsibility and always speaks
-        weight = voice * present[i] * (p.seat[k, WEIGHT, i] * acceptance
-                                       * p.seat[k, AUTHORITY_WEIGHT, i])
+        authority = 1.0 + beh.authority_gain * s.member[r, AUTHORITY, i]
+        weight = voice * present[i] * (p.seat[k, WEIGHT, i] * acceptance * authority)
         if i == 0:
             final = weight
         else:
@@ -85,12 +95,13 @@ def case_review(s, p, q, k, r, u, at, present, team_view, ev):
             experiential += weight
     decision = share = 0.0
     chair_view = s.member[r, PERSPECTIVE, 0]
+    shading = s.team[r, RULE_SHADING]
     cases = beh.cases_per_week
     for c in range(cases):
         risk = u[at + c] * s.team[r, RISK_AVOIDANCE]
         chair = final * (1.0 + beh.risk_dominance * risk)
         total = chair + others
-        decision += (chair * chair_view + heard) / total * (1.0 - beh.risk_shading * risk)
+        decision += (chair * chair_view + heard) / total * (1.0 - shading * risk)
         share += experiential / total
     ev.week[r, DECISION] = decision / cases
     ev.week[r, EXPERIENTIAL_SHARE] = share / cases

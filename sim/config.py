@@ -93,6 +93,30 @@ class TeamConfig:
     initial_trust: float = param(
         0.7, 0.0, 1.0, unit="trust in [0,1]",
         help="trust between members at the start (professionals, and EBE with EBE)")
+    turnover: float = param(
+        0.15, 0.0, 0.9, unit="per year",
+        help="chance a professional leaves in a year (CBS AZW 2022: ~11% of GGz staff left "
+             "the care sector, more changed employer; US agencies 25-50%, Woltmann 2008)")
+    vacancy_weeks: int = param(
+        13, 0, 520, unit="weeks",
+        help="weeks a professional's seat stays empty before a newcomer starts (the "
+             "final-responsibility seat is covered by a locum at once)")
+    structure: str = param(
+        "full", choices=("full", "duos", "subteams"),
+        help="who works with whom: everyone, EBE-professional duos (001 comments), or "
+             "care lines (subteams of a FACT team)")
+    subteams: int = param(
+        2, 1, 12, unit="lines", help="number of care lines with structure=subteams")
+    outside_contact: float = param(
+        0.3, 0.0, 1.0, unit="contact",
+        help="contact with members outside one's duo or care line, relative to inside")
+    ally_share: float = param(
+        0.0, 0.0, 1.0, unit="share of professionals",
+        help="professionals who bring lived experience of their own into the team "
+             "(45-70% have it, a minority uses it: Karbouniaris et al. 2024)")
+    ally_perspective: float = param(
+        0.6, 0.0, 1.0, unit="perspective",
+        help="mean view an ally professional brings (between training and life world)")
 
 
 @dataclass
@@ -173,7 +197,8 @@ class OrganisationConfig:
         help="practice of open, deeper dialogue about the cooperation (000)")
     experiential_authority: float = param(
         0.0, 0.0, 1.0, unit="deference",
-        help="team over-defers to the EBE: 'ten say left, one says right, all go right' (000)")
+        help="authority granted to an EBE at entry; then earned and lost (behaviour."
+             "authority_rate): 'ten say left, one says right, all go right' (000)")
     rehire: bool = param(True, help="refill an EBE vacancy after the delay")
     rehire_delay_weeks: int = param(
         16, 0, 520, unit="weeks", help="weeks a vacancy stays open before a new EBE starts")
@@ -276,6 +301,18 @@ class BehaviourConfig:
     extra_task_odds: float = param(
         2.9, 1.0, 10.0, unit="odds ratio",
         help="extra non-peer tasks raise intent to leave (Lombardi et al. 2025: OR 2.9)")
+    rule_change: float = param(
+        0.02, 0.0, 0.5, unit="per accepted critique",
+        help="share of the way an accepted critique moves the team's rules (experiential "
+             "discount, risk shading, role clarity) toward the life world (002)")
+    authority_rate: float = param(
+        0.05, 0.0, 1.0, unit="per week",
+        help="speed at which an EBE's authority is earned (accepted critique, settled "
+             "regard) and lost (attacks, rejection) (000)")
+    authority_deference: float = param(
+        1.0, 0.0, 10.0, unit="factor",
+        help="authority begets authority: gain from being followed, times regard and "
+             "settledness ('everyone goes right', 000)")
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """Submodel ``bridge_critique`` (ODD 7.9).
 
 Sources: Movisie (seed 002): EBEs as bridge between system and life world and carriers
-of collective experiential knowledge, offering critique of rules and policy so that
-the system adapts -- this needs room, a seat where strategy is decided, and seniority;
+of collective experiential knowledge, offering critique of rules, protocols and policy
+so that the system adapts to the client -- this needs room, a seat where strategy is
+decided, and seniority;
 Steenvoorde (000): an external EBE can be a more independent bridge-builder; Movisie
 (003): embed at every layer, also the policy level.
 """
@@ -17,6 +18,10 @@ from sim.layout import (
     PERSPECTIVE,
     PRODUCTION,
     RAISED,
+    RULE_CLARITY,
+    RULE_DISCOUNT,
+    RULE_SHADING,
+    RULES_CHANGED,
     SENIORITY,
     STRESS,
 )
@@ -24,14 +29,18 @@ from sim.layout import (
 
 @jit(inline=True)
 def bridge_critique(s, p, q, r, u, at, present, ev):
-    """EBEs raise critique; accepted critique moves the professionals, not just the EBE.
+    """EBEs raise critique; accepted critique moves the professionals and the team's
+    rules, not just the EBE.
 
     raise = critique_rate * external factor * (1 - production) * min(1, 0.5 + seniority
     / 104 weeks); accept = raise * acceptance (from ``case_review``) * (1 + policy_seat) / 2.
-    The accepted critiques move every professional's anchor and view a share
+    The accepted critiques move every present professional's anchor and view a share
     critique_uptake * (1 + policy_seat) * critics (at most all) of the way up to the
-    critics' mean view; rejected critique adds rejection_stress to the EBE. Seat ``i``
-    draws ``u[at + i]``; raised and accepted critiques are recorded per seat in ``ev``.
+    critics' mean view, and each one changes the team's rules, which outlast the people
+    who made them: the experiential discount and the risk shading shrink by a share
+    ``behaviour.rule_change`` and role clarity grows by that share of what it lacks.
+    Rejected critique adds rejection_stress to the EBE. Seat ``i`` draws ``u[at + i]``;
+    raised and accepted critiques are recorded per seat in ``ev``.
     """
     beh, org = q.behaviour, q.organisation
     m = present.shape[0]
@@ -55,5 +64,14 @@ def bridge_critique(s, p, q, r, u, at, present, ev):
     target /= max(critics, 1)
     uptake = min(1.0, beh.critique_uptake * (1.0 + org.policy_seat) * critics)
     for i in range(n):
-        s.member[r, ANCHOR, i] += uptake * max(0.0, target - s.member[r, ANCHOR, i])
-        s.member[r, PERSPECTIVE, i] += uptake * max(0.0, target - s.member[r, PERSPECTIVE, i])
+        if present[i]:
+            s.member[r, ANCHOR, i] += uptake * max(0.0, target - s.member[r, ANCHOR, i])
+            s.member[r, PERSPECTIVE, i] += uptake * max(0.0, target
+                                                        - s.member[r, PERSPECTIVE, i])
+    change = beh.rule_change
+    if change > 0.0:
+        for _ in range(critics):
+            s.team[r, RULE_DISCOUNT] *= 1.0 - change
+            s.team[r, RULE_SHADING] *= 1.0 - change
+            s.team[r, RULE_CLARITY] += change * (1.0 - s.team[r, RULE_CLARITY])
+            s.team[r, RULES_CHANGED] += 1.0

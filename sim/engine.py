@@ -3,7 +3,8 @@
 Schedule of a week (ODD 'process overview and scheduling'):
 ``workload_pressure`` -> ``production_pull`` -> ``case_review`` -> ``social_influence``
 -> ``feedback_exchange`` -> ``dialogue`` -> ``identity_threat`` -> ``bridge_critique``
--> ``stress`` -> ``ebe_exit`` -> ``rehiring`` -> clocks and ``observe``.
+-> ``experiential_authority`` -> ``stress`` -> ``ebe_exit`` -> ``professional_exit``
+-> ``rehiring`` -> clocks and ``observe``.
 
 Every replicate draws a fixed block of uniforms per week from its own stream
 (:mod:`sim.streams`) and is advanced by the same compiled code whether it runs alone
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.authority import experiential_authority
 from sim.case_review import case_review
 from sim.critique import bridge_critique
 from sim.events import WeekEvents, new_events
@@ -51,11 +53,11 @@ from sim.pressure import production_pull, workload_pressure
 from sim.social_influence import social_influence
 from sim.state import TRAIT_DRAWS, TeamState, initial_state, new_state
 from sim.streams import WEEKLY, fill
-from sim.turnover import ebe_exit, rehiring, stress
+from sim.turnover import ebe_exit, professional_exit, rehiring, stress
 
 
 @jit
-def advance(s, p, ev, r, u, hire_u, views, heeded, traits, present):
+def advance(s, p, ev, r, u, hire_u, views, heeded, attacks, traits, present):
     """One week of replicate ``r``, in the ODD's order. ``u`` receives the week's
     uniforms: crisis, dialogue, a risk per case, one per ordered pair (feedback), then
     one per seat for noise, critique and exit; the other arguments are work space."""
@@ -73,12 +75,14 @@ def advance(s, p, ev, r, u, hire_u, views, heeded, traits, present):
     team_view = professional_view(s, r, n)
     case_review(s, p, q, k, r, u, 2, present, team_view, ev)
     social_influence(s, p, q, k, r, ev.week[r, DECISION], present, u, noise, views, heeded)
-    feedback_exchange(s, p, q, k, r, u, feedback, present, ev, views)
+    feedback_exchange(s, p, q, k, r, u, feedback, present, ev, attacks)
     ev.week[r, DIALOGUE] = dialogue(s, q, r, u[1])
     identity_threat(s, p, q, r, present)
     bridge_critique(s, p, q, r, u, noise + m, present, ev)
+    experiential_authority(s, p, q, r, present, ev, attacks)
     stress(s, p, q, r, present)
     ebe_exit(s, p, q, r, u, noise + 2 * m, ev)
+    professional_exit(s, q, r, u, noise + 2 * m, ev)
     rehiring(s, p, q, k, r, ev, hire_u, traits)
     for i in range(m):
         s.member[r, TENURE, i] += s.flag[r, PRESENT, i]
@@ -97,7 +101,7 @@ def run_weeks(s, p, ev, reference, gap, record, first):
     m = s.flag.shape[2]
     draws = 2 + p.point[0].behaviour.cases_per_week + m * m + 3 * m
     u, hire_u = np.empty(draws), np.empty(TRAIT_DRAWS * m)
-    views, heeded, traits = np.empty(m), np.empty(m), np.empty((4, m))
+    views, heeded, attacks, traits = np.empty(m), np.empty(m), np.empty(m), np.empty((4, m))
     present = np.empty(m, np.bool_)
     for r in range(record.shape[0]):
         if first:
@@ -106,7 +110,7 @@ def run_weeks(s, p, ev, reference, gap, record, first):
             observe(s, p, ev, r, reference[r], 0.0, True, record, 0)
             gap[r] = record[r, 0, O_DISTINCTIVENESS]
         for t in range(1, record.shape[1]):
-            advance(s, p, ev, r, u, hire_u, views, heeded, traits, present)
+            advance(s, p, ev, r, u, hire_u, views, heeded, attacks, traits, present)
             observe(s, p, ev, r, reference[r], gap[r], t == 0, record, t)
 
 

@@ -11,7 +11,17 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.layout import FEEDBACK, REVIEW, SEAT_EVENT, WEEK_EVENT
+from sim.layout import (  # the kinds of feedback, re-exported as the events' public names
+    ATTACK,
+    CONTENT,
+    FEEDBACK,
+    REVIEW,
+    SEAT_EVENT,
+    WEEK_EVENT,
+    WITHHELD,
+)
+
+__all__ = ["ATTACK", "CONTENT", "WITHHELD", "WeekEvents", "new_events"]
 
 
 class WeekEvents(NamedTuple):

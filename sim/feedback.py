@@ -12,8 +12,8 @@ from __future__ import annotations
 from sim.jit import jit
 from sim.layout import (
     ATTACK,
+    AUTHORITY,
     CONTENT,
-    FEEDBACK_DEFERENCE,
     FEEDBACK_TOLERANCE,
     GIVER,
     IRRITATION,
@@ -21,6 +21,7 @@ from sim.layout import (
     RECEIVER,
     ROOM,
     STRESS,
+    TOGETHER,
     TRUST,
     WITHHELD,
 )
@@ -30,9 +31,10 @@ from sim.layout import (
 def feedback_exchange(s, p, q, k, r, u, at, present, ev, attacks):
     """One uniform per ordered pair decides: no occasion, withheld, attack or content.
 
-    occasion = feedback_rate * room; given with willingness = feedback_willingness *
-    (0.5 + 0.5 trust) * (1 - silk_gloves (1 - dialogue_culture)) across the EBE line *
-    (1 - experiential_authority) toward an EBE; taken as attack with (1 - tolerance) *
+    occasion = feedback_rate * room * how closely the pair works together (the team's
+    structure); given with willingness = feedback_willingness * (0.5 + 0.5 trust) * (1 -
+    silk_gloves (1 - dialogue_culture)) across the EBE line * (1 - authority) toward an
+    EBE (``experiential_authority``); taken as attack with (1 - tolerance) *
     (1 - dialogue_culture / 2). All occasions are decided on the week's starting
     relations, then applied kind by kind: withheld feedback builds the giver's
     irritation; an attack costs the receiver's trust in the giver and builds the
@@ -52,16 +54,19 @@ def feedback_exchange(s, p, q, k, r, u, at, present, ev, attacks):
     for i in range(m):
         for j in range(m):
             draw = u[at + i * m + j]
-            if not draw < occasion or i == j or not (present[i] and present[j]):
+            if not draw < occasion:       # most pairs: no occasion (working together <= 1)
+                continue
+            pair = occasion * p.pair[k, TOGETHER, i, j]
+            if not draw < pair or i == j or not (present[i] and present[j]):
                 continue
             gloves = 1.0 - gloves_cut * p.cross[i, j]
             willing = (beh.feedback_willingness * (0.5 + 0.5 * s.relation[r, TRUST, i, j])
-                       * gloves * p.seat[k, FEEDBACK_DEFERENCE, j])
+                       * gloves * (1.0 - s.member[r, AUTHORITY, j]))
             attack = ((1.0 - s.member[r, FEEDBACK_TOLERANCE, j])
                       * (1.0 - 0.5 * org.dialogue_culture))
-            withhold_cut = occasion * (1.0 - willing)
+            withhold_cut = pair * (1.0 - willing)
             kind = (WITHHELD if draw < withhold_cut else
-                    ATTACK if draw < withhold_cut + occasion * willing * attack else CONTENT)
+                    ATTACK if draw < withhold_cut + pair * willing * attack else CONTENT)
             ev.feedback[r, GIVER, number] = i
             ev.feedback[r, RECEIVER, number] = j
             ev.feedback[r, KIND, number] = kind

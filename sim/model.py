@@ -23,6 +23,13 @@ PROFESSIONAL_NAMES = ("Dr. Visser", "Mirjam", "Anouk", "Bram", "Fatima", "Joost"
                       "Daan", "Yusuf", "Ingrid", "Pieter", "Sanne", "Ruben", "Esra", "Tim",
                       "Marieke", "Koen", "Naima", "Wouter", "Iris")
 EBE_NAMES = ("Sam", "Noor", "Kim", "Robin", "Alex", "Jip", "Charlie", "Sasha", "Lou", "Mo")
+NEWCOMER_NAMES = ("Lisa", "Hamza", "Eva", "Thijs", "Meryem", "Jeroen", "Femke", "Omar", "Julia",
+                  "Sem", "Amira", "Niels")
+
+
+def numbered(names: Sequence[str], i: int) -> str:
+    """The ``i``-th name of ``names``, numbered from the second round on ('Sam 2')."""
+    return names[i % len(names)] + (f" {i // len(names) + 1}" if i >= len(names) else "")
 
 
 def reporter(name: str) -> Callable[[TeamModel], float]:
@@ -48,8 +55,8 @@ class TeamModel(mesa.Model):
         self.params = build_team(cfg)
         self.engine = TeamEngine(self.params, seed, [self.replicate])
         self.members: dict[int, TeamMember] = {}
-        self.departed: list[ExpertByExperience] = []
-        self._hired = 0
+        self.departed: list[TeamMember] = []
+        self._hired = self._newcomers = 0
         for seat in range(self.params.seats):
             self._fill(seat)
         self.observed = self.observation()
@@ -74,21 +81,27 @@ class TeamModel(mesa.Model):
         return observed
 
     def _fill(self, seat: int) -> TeamMember:
+        """A member for ``seat``: the first team, then newcomers under new names."""
         role = self.params.roles[seat]
         if role == EBE:
-            name = EBE_NAMES[self._hired % len(EBE_NAMES)]
+            name = numbered(EBE_NAMES, self._hired)
             self._hired += 1
             member: TeamMember = ExpertByExperience(self, seat, name, role)
-        elif seat == 0:
-            member = Psychiatrist(self, seat, PROFESSIONAL_NAMES[0], role)
-        else:
-            member = Professional(self, seat, PROFESSIONAL_NAMES[seat % len(PROFESSIONAL_NAMES)],
-                                  role)
+        elif self.week == 0:
+            names = PROFESSIONAL_NAMES
+            kind = Psychiatrist if seat == 0 else Professional
+            member = kind(self, seat, names[0] if seat == 0 else names[seat % len(names)], role)
+        else:   # a newcomer, or a locum in the final-responsibility seat
+            name = numbered(NEWCOMER_NAMES, self._newcomers)
+            self._newcomers += 1
+            member = (Psychiatrist(self, seat, f"{name} (locum)", role) if seat == 0
+                      else Professional(self, seat, name, role))
         self.members[seat] = member
         return member
 
     def step(self) -> None:
-        """Advance one week; EBEs who leave are removed and kept in ``departed``."""
+        """Advance one week; members who leave are removed and kept in ``departed``, and
+        newcomers join the seats filled this week."""
         week = self.engine.step()
         for seat in week.exits[:, 0].nonzero()[0]:
             gone = self.members.pop(int(seat))

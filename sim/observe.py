@@ -14,6 +14,7 @@ from sim.jit import jit
 from sim.layout import (
     ACCEPTED,
     ATTACK,
+    AUTHORITY,
     CONTENT,
     DECISION,
     DIALOGUE,
@@ -26,7 +27,12 @@ from sim.layout import (
     PRESENT,
     RAISED,
     REJECTION,
+    RETAINS,
     RISK_AVOIDANCE,
+    RULE_CLARITY,
+    RULE_DISCOUNT,
+    RULE_SHADING,
+    RULES_CHANGED,
     STRESS,
     TRUST,
     WITHHELD,
@@ -36,6 +42,7 @@ from sim.outcomes import ASSIMILATED, COLUMN, DIFFUSED, RETAINED, VACANT
 
 # columns of the record, named as in sim.outcomes.OBSERVED
 O_STATE, O_ALIVE, O_EBES_RETAINING = COLUMN["state"], COLUMN["alive"], COLUMN["ebes_retaining"]
+O_CARRIED = COLUMN["carried"]
 O_DISTINCTIVENESS, O_EBE_PRESENT = COLUMN["distinctiveness"], COLUMN["ebe_present"]
 O_TEAM_PERSPECTIVE = COLUMN["team_perspective"]
 O_EBE_PERSPECTIVE = COLUMN["ebe_perspective"]
@@ -53,40 +60,54 @@ O_CRITIQUE_RAISED = COLUMN["critique_raised"]
 O_CRITIQUE_ACCEPTED = COLUMN["critique_accepted"]
 O_DIALOGUE, O_WORKLOAD_PRESSURE = COLUMN["dialogue"], COLUMN["workload_pressure"]
 O_RISK_AVOIDANCE = COLUMN["risk_avoidance"]
+O_PROFESSIONAL_EXITS = COLUMN["professional_exits"]
+O_PROFESSIONAL_HIRES = COLUMN["professional_hires"]
+O_AUTHORITY, O_RULES_CHANGED = COLUMN["authority"], COLUMN["rules_changed"]
+O_EXPERIENTIAL_DISCOUNT = COLUMN["experiential_discount"]
+O_RISK_SHADING, O_ROLE_CLARITY = COLUMN["risk_shading"], COLUMN["role_clarity"]
 
 
 @jit(inline=True)
 def professional_view(s, r, n):
-    """Mean view of the ``n`` professionals (seats ``0..n-1``, always present)."""
+    """Mean view of the present professionals (seats ``0..n-1``)."""
     total = 0.0
+    there = 0
     for i in range(n):
-        total += s.member[r, PERSPECTIVE, i]
-    return total / n
+        if s.flag[r, PRESENT, i]:
+            total += s.member[r, PERSPECTIVE, i]
+            there += 1
+    return total / there
 
 
 @jit(inline=True)
-def retaining(s, q, r, n, reference, ebe_view):
+def retaining(s, ev, q, r, n, reference, ebe_view):
     """Present EBEs who retain the perspective.
 
     An EBE retains it while x - reference >= survival_fraction * (x at entry -
     reference), with a positive entry distance (``origin`` is the view at entry). With
     ``run.retention=ebe_mean`` the present EBEs' mean view and mean entry distance are
-    judged instead, and all of them count as retaining when it holds.
+    judged instead, and all of them count as retaining when it holds. Who retains is
+    recorded per seat in ``ev``.
     """
     fraction = q.run.survival_fraction
     holding = ebes = 0
     entries = 0.0
     for i in range(n, s.flag.shape[2]):
+        ev.seat[r, RETAINS, i] = False
         if s.flag[r, PRESENT, i]:
             entry = s.member[r, ORIGIN, i] - reference
             ebes += 1
             entries += entry
             if entry > 0 and s.member[r, PERSPECTIVE, i] - reference >= fraction * entry:
+                ev.seat[r, RETAINS, i] = True
                 holding += 1
     if not q.derived.retention_by_mean:
         return holding
     mean_entry = entries / ebes if ebes else math.nan
-    return ebes if mean_entry > 0 and ebe_view - reference >= fraction * mean_entry else 0
+    holds = mean_entry > 0 and ebe_view - reference >= fraction * mean_entry
+    for i in range(n, s.flag.shape[2]):
+        ev.seat[r, RETAINS, i] = holds and s.flag[r, PRESENT, i]
+    return ebes if holds else 0
 
 
 @jit(inline=True)
@@ -100,17 +121,20 @@ def perspective_state(holding, carried, ebe_present):
 
 
 @jit(inline=True)
-def _cross_mean(s, r, relation, n, ebes):
-    """Mean of a relation over professional-EBE pairs, both ways; NaN without an EBE."""
-    if not ebes:
-        return math.nan
+def _cross_mean(s, r, relation, n):
+    """Mean of a relation over present professional-EBE pairs, both ways; NaN if none."""
     total = 0.0
+    pairs = 0
     for j in range(n, s.flag.shape[2]):
+        if not s.flag[r, PRESENT, j]:
+            continue
         both = 0.0
         for i in range(n):
-            both += s.relation[r, relation, i, j] + s.relation[r, relation, j, i]
-        total += both * s.flag[r, PRESENT, j]
-    return total / (2 * n * ebes)
+            if s.flag[r, PRESENT, i]:
+                both += s.relation[r, relation, i, j] + s.relation[r, relation, j, i]
+                pairs += 2
+        total += both
+    return total / pairs if pairs else math.nan
 
 
 @jit(inline=True)
@@ -124,13 +148,14 @@ def observe(s, p, ev, r, reference, gap, first, record, t):
     n = q.derived.professionals
     team_view = professional_view(s, r, n)
     ebes = 0
-    views = strains = rejections = 0.0
+    views = strains = rejections = authority = 0.0
     for i in range(n, m):
         if s.flag[r, PRESENT, i]:
             ebes += 1
             views += s.member[r, PERSPECTIVE, i]
             strains += s.member[r, STRESS, i]
             rejections += ev.review[r, REJECTION, i]
+            authority += s.member[r, AUTHORITY, i]
     ebe_view = views / ebes if ebes else math.nan
     for c in range(record.shape[2]):
         record[r, t, c] = 0.0
@@ -148,11 +173,16 @@ def observe(s, p, ev, r, reference, gap, first, record, t):
                     row += s.relation[r, IRRITATION, i, j]
             held += row
     record[r, t, O_IRRITATION] = held / (members * (members - 1)) if members > 1 else math.nan
-    record[r, t, O_IRRITATION_CROSS] = _cross_mean(s, r, IRRITATION, n, ebes)
-    record[r, t, O_TRUST_CROSS] = _cross_mean(s, r, TRUST, n, ebes)
+    record[r, t, O_IRRITATION_CROSS] = _cross_mean(s, r, IRRITATION, n)
+    record[r, t, O_TRUST_CROSS] = _cross_mean(s, r, TRUST, n)
     record[r, t, O_EBE_STRESS] = strains / ebes if ebes else math.nan
+    record[r, t, O_AUTHORITY] = authority / ebes if ebes else math.nan
     record[r, t, O_WORKLOAD_PRESSURE] = s.team[r, WORKLOAD_PRESSURE]
     record[r, t, O_RISK_AVOIDANCE] = s.team[r, RISK_AVOIDANCE]
+    record[r, t, O_EXPERIENTIAL_DISCOUNT] = s.team[r, RULE_DISCOUNT]
+    record[r, t, O_RISK_SHADING] = s.team[r, RULE_SHADING]
+    record[r, t, O_ROLE_CLARITY] = s.team[r, RULE_CLARITY]
+    record[r, t, O_RULES_CHANGED] = s.team[r, RULES_CHANGED]
     if first:
         record[r, t, O_DECISION] = team_view
         record[r, t, O_REJECTION] = math.nan
@@ -168,20 +198,27 @@ def observe(s, p, ev, r, reference, gap, first, record, t):
         record[r, t, O_FEEDBACK_GIVEN_TO_EBE] = counts[r, ATTACK, 1] + counts[r, CONTENT, 1]
         record[r, t, O_FEEDBACK_WITHHELD_TO_EBE] = counts[r, WITHHELD, 1]
         exits = hires = raised = accepted = 0
-        for i in range(m):
+        for i in range(n, m):
             exits += ev.seat[r, EXITED, i]
             hires += ev.seat[r, HIRED, i]
             raised += ev.seat[r, RAISED, i]
             accepted += ev.seat[r, ACCEPTED, i]
         record[r, t, O_EXITS] = exits
         record[r, t, O_HIRES] = hires
+        leavers = newcomers = 0
+        for i in range(n):
+            leavers += ev.seat[r, EXITED, i]
+            newcomers += ev.seat[r, HIRED, i]
+        record[r, t, O_PROFESSIONAL_EXITS] = leavers
+        record[r, t, O_PROFESSIONAL_HIRES] = newcomers
         record[r, t, O_CRITIQUE_RAISED] = raised
         record[r, t, O_CRITIQUE_ACCEPTED] = accepted
         record[r, t, O_DIALOGUE] = ev.week[r, DIALOGUE]
-    holding = retaining(s, q, r, n, reference, ebe_view)
+    holding = retaining(s, ev, q, r, n, reference, ebe_view)
     carried = (not first and gap > 0
                and team_view - reference >= q.run.diffusion_fraction * gap)
     state = perspective_state(holding, carried, ebes)
     record[r, t, O_STATE] = state
     record[r, t, O_ALIVE] = state <= DIFFUSED
+    record[r, t, O_CARRIED] = carried
     record[r, t, O_EBES_RETAINING] = holding

@@ -1,5 +1,6 @@
 """What the model reports: the weekly observations and the per-replicate outcomes
-(ODD 7.14: ``perspective_state``, ``survival_outcomes``, ``summarise``).
+(ODD 7.14: ``survival_outcomes``, ``summarise``; the weekly ``observe`` is in
+:mod:`sim.observe`).
 
 This module is the one owner of the outcome lists. :data:`WEEKLY` describes every variable
 observed each week (in the column order of the engine's record) and :data:`OUTCOMES`
@@ -74,6 +75,8 @@ WEEKLY = _table(
     Outcome("state", "state of the perspective: " + ", ".join(STATES), "category",
             kind="category", categories=STATES),
     Outcome("alive", "the perspective is alive (retained or diffused)", "flag", 0, 1, "flag"),
+    Outcome("carried", "the team carries the perspective (professionals moved toward the "
+            "life world by run.diffusion_fraction of the week-0 gap)", "flag", 0, 1, "flag"),
     Outcome("ebes_retaining", "present EBEs who retain the perspective", "persons", 0, None,
             "count"),
     Outcome("distinctiveness", "mean view of present EBEs minus that of the professionals "
@@ -108,6 +111,18 @@ WEEKLY = _table(
     Outcome("dialogue", "a deeper dialogue was held", "flag", 0, 1, "flag"),
     Outcome("workload_pressure", "workload pressure", "level 0-1", 0, 1),
     Outcome("risk_avoidance", "risk avoidance of decisions", "level 0-1", 0, 1),
+    Outcome("professional_exits", "professionals who left", "persons", 0, None, "count"),
+    Outcome("professional_hires", "professionals who started (newcomers and locums)",
+            "persons", 0, None, "count"),
+    Outcome("authority", "mean experiential authority of present EBEs", "level 0-1", 0, 1,
+            ebe_only=True),
+    Outcome("experiential_discount", "the team's rule: share of an EBE's weight lost in a "
+            "closed climate", "fraction", 0, 1),
+    Outcome("risk_shading", "the team's rule: how far risk avoidance pulls a decision to "
+            "the system world", "fraction", 0, 1),
+    Outcome("role_clarity", "the team's rule: clarity of the EBE role", "clarity", 0, 1),
+    Outcome("rules_changed", "rule changes by accepted critique so far", "changes", 0, None,
+            "count"),
 )
 OBSERVED = tuple(WEEKLY)
 COLUMN = {name: i for i, name in enumerate(OBSERVED)}
@@ -126,7 +141,11 @@ def numeric_record(observed: np.ndarray) -> np.ndarray:
 
 #: Weekly flows summed into a per-replicate total of the same name.
 FLOWS = ("feedback_given", "feedback_withheld", "feedback_attack", "feedback_given_to_ebe",
-         "feedback_withheld_to_ebe", "critique_raised", "critique_accepted")
+         "feedback_withheld_to_ebe", "critique_raised", "critique_accepted",
+         "professional_exits", "professional_hires")
+#: Weekly levels reported per replicate by their value in week T.
+AT_HORIZON = ("authority", "experiential_discount", "risk_shading", "role_clarity",
+              "rules_changed")
 
 #: Per-replicate outcomes (one row per replicate of ``simulate``).
 OUTCOMES = _table(
@@ -170,24 +189,12 @@ OUTCOMES = _table(
     Outcome("workload_pressure", "mean workload pressure over weeks 1..T", "level 0-1", 0, 1),
     Outcome("risk_avoidance", "mean risk avoidance over weeks 1..T", "level 0-1", 0, 1),
     Outcome("dialogues", "deeper dialogues held", "events", 0, None, "count"),
-    *(Outcome(name, WEEKLY[name].description + " (sum over the run)", "events", 0, None,
-              "count") for name in FLOWS),
+    *(Outcome(name, WEEKLY[name].description + " (sum over the run)", WEEKLY[name].unit, 0,
+              None, "count") for name in FLOWS),
+    *(Outcome(name, WEEKLY[name].description + " (in week T)", WEEKLY[name].unit,
+              WEEKLY[name].low, WEEKLY[name].high, WEEKLY[name].kind,
+              ebe_only=WEEKLY[name].ebe_only) for name in AT_HORIZON),
 )
-
-
-def distinctiveness(ebe_view: np.ndarray, team_view: np.ndarray) -> np.ndarray:
-    """Mean view of present EBEs minus that of the professionals ``(R,)``; 0 with no EBE
-    (``ebe_view`` is NaN when no EBE is present)."""
-    return np.where(np.isnan(ebe_view), 0.0, ebe_view - team_view)
-
-
-def perspective_state(retaining: np.ndarray, carried: np.ndarray,
-                      ebe_present: np.ndarray) -> np.ndarray:
-    """The week's state code per replicate: retained before diffused before assimilated
-    (EBEs present) or vacant (none present)."""
-    return np.where(retaining > 0, RETAINED,
-                    np.where(carried, DIFFUSED,
-                             np.where(ebe_present > 0, ASSIMILATED, VACANT))).astype(float)
 
 
 def survival_outcomes(observed: np.ndarray) -> dict[str, np.ndarray]:
@@ -239,4 +246,6 @@ def summarise(observed: np.ndarray) -> dict[str, np.ndarray]:
     }
     for name in FLOWS:
         out[name] = col[name].sum(1)
+    for name in AT_HORIZON:
+        out[name] = col[name][:, -1]
     return {name: out[name] for name in OUTCOMES}

@@ -24,7 +24,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from sim.authority import experiential_authority
 from sim.config import EBE, Config, ebe_count, validate
 from sim.layout import PAIR, SEAT, WEIGHT
 
@@ -83,14 +82,16 @@ def _section_dtype(section: type) -> np.dtype:
 
 #: Numbers derived from several settings, computed once per point (ODD 7.1-7.12).
 DERIVED = np.dtype([
-    ("production_target", "f8"),  # pressure -> production share of an EBE (7.2)
+    ("production_factor", "f8"),  # an external EBE carries 0.3 of the production pull (7.2)
     ("extra_peers", "f8"),        # intervision and separate-team peers of every EBE (7.4)
     ("voice_factor", "f8"),       # EBE presence at the case review (7.3)
     ("critique_factor", "f8"),    # external EBEs voice critique more freely (7.9)
     ("exit_weekly", "f8"),        # weekly exit hazard at zero strain (7.11)
+    ("professional_exit_weekly", "f8"),  # weekly exit chance of a professional
     ("log2_stress_hazard", "f8"),
     ("log2_task_odds", "f8"),
-    ("rehire_delay", "f8"),       # weeks a vacancy stays open; inf without rehiring
+    ("rehire_delay", "f8"),       # weeks an EBE vacancy stays open; inf without rehiring
+    ("professional_delay", "f8"),  # weeks a professional's vacancy stays open
     ("retention_by_mean", "?"),   # run.retention == "ebe_mean" (7.14)
     ("professionals", "i8"),      # seats 0..n-1 hold professionals, the rest EBEs
 ], align=True)
@@ -155,43 +156,90 @@ def point_record(cfg: Config) -> np.void:
     external = ebe.employment == "external"
     separate = ebe.embedding == "separate"
     derived = record["derived"]
-    derived["production_target"] = (1 - org.role_clarity) * (0.3 if external else 1.0)
+    derived["production_factor"] = 0.3 if external else 1.0
     derived["extra_peers"] = org.intervision * beh.intervision_peers + (
         beh.separate_team_peers if separate else 0.0)
     derived["voice_factor"] = 0.6 if separate else 1.0
     derived["critique_factor"] = beh.external_critique if external else 1.0
     derived["exit_weekly"] = 1.0 - (1.0 - beh.exit_rate) ** (1.0 / 52.0)
+    derived["professional_exit_weekly"] = 1.0 - (1.0 - cfg.team.turnover) ** (1.0 / 52.0)
     derived["log2_stress_hazard"] = math.log2(beh.stress_hazard_ratio)
     derived["log2_task_odds"] = math.log2(beh.extra_task_odds)
     derived["rehire_delay"] = float(org.rehire_delay_weeks) if org.rehire else math.inf
+    derived["professional_delay"] = float(cfg.team.vacancy_weeks)
     derived["retention_by_mean"] = cfg.run.retention == "ebe_mean"
     derived["professionals"] = professionals
     return record
+
+
+def ally_seats(professionals: int, share: float) -> list[int]:
+    """Seats of the ally professionals: ``round(share * professionals)`` of them, spread
+    evenly over seats ``1..n-1`` (the final-responsibility holder is not one)."""
+    allies = min(int(math.floor(share * professionals + 0.5)), professionals - 1)
+    return [1 + j * (professionals - 1) // allies for j in range(allies)] if allies else []
+
+
+def working_together(cfg: Config, roles: list[str]) -> np.ndarray:
+    """How closely each pair works together ``(M, M)``, from the team's structure.
+
+    ``full``: everyone with everyone (1). ``duos``: professionals with each other and each
+    EBE with one professional, in turn from seat 1 (the seed 001 readers' duo work), at
+    1; everyone else at ``team.outside_contact``. ``subteams``: ``team.subteams`` care
+    lines, professionals from seat 1 and EBEs dealt round in turn; the
+    final-responsibility holder works in every line; 1 within a line, outside_contact
+    across. Built as a weighted graph (networkx), so structures compose and can be drawn.
+    """
+    import networkx as nx
+
+    team = cfg.team
+    m = len(roles)
+    ebes = [i for i, r in enumerate(roles) if r == EBE]
+    n = m - len(ebes)
+    graph = nx.complete_graph(m)
+    nx.set_edge_attributes(graph, 1.0 if team.structure == "full" else team.outside_contact,
+                           "weight")
+    if team.structure == "duos":
+        for i in range(n):
+            for j in range(i + 1, n):
+                graph[i][j]["weight"] = 1.0
+        for k, e in enumerate(ebes):
+            graph[e][1 + k % (n - 1)]["weight"] = 1.0
+    elif team.structure == "subteams":
+        line = {i: (i - 1) % team.subteams for i in range(1, n)}
+        line |= {e: k % team.subteams for k, e in enumerate(ebes)}
+        for i, j in graph.edges:
+            if 0 in (i, j) or line[i] == line[j]:
+                graph[i][j]["weight"] = 1.0
+    return nx.to_numpy_array(graph, nodelist=range(m), weight="weight")
 
 
 def _seat_arrays(cfg: Config, roles: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The ``SEAT`` and ``PAIR`` arrays of one point."""
     team, ebe, beh = cfg.team, cfg.ebe, cfg.behaviour
     is_ebe = np.array([r == EBE for r in roles])
+    ally = np.zeros(len(roles), bool)
+    ally[ally_seats(int((~is_ebe).sum()), team.ally_share)] = True
     weights = np.array([team.hierarchy_weight.get(r, 1.0) for r in roles], float)
     cross = is_ebe[:, None] != is_ebe[None, :]
     offdiag = ~np.eye(len(roles), dtype=bool)
     distant = ebe.employment == "external" or ebe.embedding == "separate"
-    authority_weight, feedback_deference = experiential_authority(cfg, is_ebe)
+    together = working_together(cfg, roles)
     seat = {
         "weight": weights ** team.hierarchy_steepness,
         "perspective_mean": np.array([ebe.initial_perspective if r == EBE
-                                      else team.initial_perspective[r] for r in roles]),
+                                      else team.ally_perspective if a
+                                      else team.initial_perspective[r]
+                                      for r, a in zip(roles, ally, strict=True)]),
         "perspective_spread": np.where(is_ebe, ebe.perspective_spread,
                                        team.perspective_spread),
         "tolerance_mean": np.where(is_ebe, ebe.feedback_tolerance, team.feedback_tolerance),
         "exposure": np.where(is_ebe & distant, beh.external_exposure, 1.0),
-        "authority_weight": authority_weight,
-        "feedback_deference": feedback_deference,
+        "ally": ally * 1.0,
     }
     pair = {
         "initial_trust": np.where(cross, ebe.initial_trust, team.initial_trust) * offdiag,
-        "contact": np.where(cross & distant, beh.external_exposure, 1.0) * offdiag,
+        "together": together,
+        "contact": together * np.where(cross & distant, beh.external_exposure, 1.0),
     }
     return np.array([seat[name] for name in SEAT]), np.array([pair[name] for name in PAIR])
 

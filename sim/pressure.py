@@ -9,7 +9,15 @@ the primary process.
 from __future__ import annotations
 
 from sim.jit import jit
-from sim.layout import PRESENT, PRODUCTION, RISK_AVOIDANCE, ROOM, SHOCK, WORKLOAD_PRESSURE
+from sim.layout import (
+    PRESENT,
+    PRODUCTION,
+    RISK_AVOIDANCE,
+    ROOM,
+    RULE_CLARITY,
+    SHOCK,
+    WORKLOAD_PRESSURE,
+)
 
 
 @jit(inline=True)
@@ -42,10 +50,12 @@ def workload_pressure(s, q, r, u_crisis):
 def production_pull(s, p, q, r):
     """Pressure pulls present EBEs into regular caseload work (non-peer tasks).
 
-    The production share relaxes toward pressure * (1 - role_clarity) (times 0.3 for an
-    external EBE, who carries no caseload of the organisation).
+    The production share relaxes toward pressure * (1 - role clarity) (times 0.3 for an
+    external EBE, who carries no caseload of the organisation); role clarity is a team
+    rule that starts at ``organisation.role_clarity`` (``bridge_critique`` can change it).
     """
-    target = s.team[r, WORKLOAD_PRESSURE] * q.derived.production_target
+    target = s.team[r, WORKLOAD_PRESSURE] * ((1.0 - s.team[r, RULE_CLARITY])
+                                             * q.derived.production_factor)
     rate = q.behaviour.production_rate
     for i in range(q.derived.professionals, p.is_ebe.shape[0]):
         if s.flag[r, PRESENT, i]:

@@ -63,6 +63,9 @@ def social_influence(s, p, q, k, r, decision, present, u, at, x, heeded):
     for j in range(m):
         x[j] = s.member[r, PERSPECTIVE, j]
         heeded[j] = p.seat[k, WEIGHT, j] * present[j]
+    majority = 0  # the professionals present (Latane's N)
+    for j in range(n):
+        majority += present[j]
     closure = beh.conformity * (1.0 + beh.closure_pressure * (1.0 - s.team[r, ROOM]))
     for i in range(m):
         if not present[i]:
@@ -79,7 +82,7 @@ def social_influence(s, p, q, k, r, decision, present, u, at, x, heeded):
         peers = 0.0
         if p.is_ebe[i]:
             peers = allies(n, present, i) + q.derived.extra_peers
-            pull *= ((powm1(n / (1.0 + peers), beh.impact_exponent) + 1.0)
+            pull *= ((powm1(majority / (1.0 + peers), beh.impact_exponent) + 1.0)
                      * (1.0 + beh.production_assimilation * s.member[r, PRODUCTION, i])
                      * p.seat[k, EXPOSURE, i])
             strength *= 1.0 + (beh.seniority_anchor * min(s.member[r, SENIORITY, i] / 52.0, 4.0)

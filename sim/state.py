@@ -27,6 +27,7 @@ from sim.jit import exp2, jit, ndtri
 from sim.layout import (
     ANCHOR,
     ANCHOR_STRENGTH,
+    AUTHORITY,
     FEEDBACK_TOLERANCE,
     FLAG,
     INITIAL_TRUST,
@@ -39,6 +40,9 @@ from sim.layout import (
     RELATION,
     RISK_AVOIDANCE,
     ROOM,
+    RULE_CLARITY,
+    RULE_DISCOUNT,
+    RULE_SHADING,
     SENIORITY,
     TEAM,
     TOLERANCE_MEAN,
@@ -123,7 +127,8 @@ def member_traits(p, k, u, traits, m):
 def initial_state(s, p, r, u, traits):
     """Week 0 of replicate ``r``: members' traits from the first ``TRAIT_DRAWS * M``
     uniforms of its weekly stream (``u``, ``traits``: work space); trust as configured,
-    no irritation; pressure at the caseload."""
+    no irritation; EBEs with the granted authority; the team's rules as configured;
+    pressure at the caseload."""
     m = s.flag.shape[2]
     k = s.point[r]
     q = p.point[k]
@@ -138,8 +143,12 @@ def initial_state(s, p, r, u, traits):
         s.member[r, FEEDBACK_TOLERANCE, i] = traits[2, i]
         s.member[r, ANCHOR_STRENGTH, i] = traits[3, i]
         s.member[r, SENIORITY, i] = seniority if p.is_ebe[i] else 0.0
+        s.member[r, AUTHORITY, i] = q.organisation.experiential_authority if p.is_ebe[i] else 0.0
         for j in range(m):
             s.relation[r, TRUST, i, j] = p.pair[k, INITIAL_TRUST, i, j]
+    s.team[r, RULE_DISCOUNT] = q.behaviour.experiential_discount
+    s.team[r, RULE_SHADING] = q.behaviour.risk_shading
+    s.team[r, RULE_CLARITY] = q.organisation.role_clarity
     pressure = q.workload.caseload
     s.team[r, WORKLOAD_PRESSURE] = pressure
     s.team[r, RISK_AVOIDANCE], s.team[r, ROOM] = pressure_effects(pressure, q)

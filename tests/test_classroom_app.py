@@ -1,106 +1,94 @@
-"""The classroom page (sim.app): levers, drawings and a fast render with ``solara.render``."""
+"""The classroom page (experiments.classroom.app, team, figures), rendered with
+``solara.render`` as ``solara run`` renders it: fast checks of what a teacher sees."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import ipyvuetify as v
 import ipywidgets as widgets
+import pandas as pd
 import pytest
 import solara
+import solara.widgets
 
-from sim import TeamModel, compose
-from sim.app import (
-    ClassroomTeam,
-    classroom_config,
-    classroom_page,
-    describe,
+from experiments.classroom.app import SPEEDS, WEEKS_PER_STEP, Page, strip
+from experiments.classroom.figures import (
+    STATE_COLOURS,
     feedback_figure,
-    model_params,
+    member_label,
     perspective_figure,
     share_figure,
     team_figure,
     team_graph,
 )
-from sim.config import ConfigError
-from sim.narration import role_label
-
-COUNTER = r"(Step|Time): \d+(\.0)?"
-
-
-@pytest.mark.parametrize("lever, value, section, field", [
-    ("ebes", 3, "ebe", "count"),
-    ("hierarchy_steepness", 2.5, "team", "hierarchy_steepness"),
-    ("experiential_authority", 0.7, "organisation", "experiential_authority"),
-    ("dialogue_culture", 0.9, "organisation", "dialogue_culture"),
-    ("intervision", 1.0, "organisation", "intervision"),
-    ("professional_autonomy", 0.8, "organisation", "professional_autonomy"),
-    ("employment", "external", "ebe", "employment"),
-    ("seed", "42", "run", "seed"),
-])
-def test_each_lever_sets_its_config_field(lever, value, section, field):
-    cfg = classroom_config(**{lever: value})
-    expected = int(value) if lever == "seed" else value
-    assert getattr(getattr(cfg, section), field) == expected
-    default = classroom_config()
-    assert getattr(getattr(default, section), field) != expected
+from experiments.classroom.levers import classroom_config, model_params
+from experiments.classroom.team import COUNTS, ClassroomTeam
+from sim import TeamModel
+from sim.outcomes import OBSERVED
 
 
-def test_pressure_choice_is_the_pressure_group():
-    for level in ("calm", "normal", "high"):
-        assert classroom_config(pressure=level).workload == compose([f"pressure={level}"]).workload
+def texts(fig) -> str:
+    return "\n".join(t.get_text() for ax in fig.axes for t in ax.texts)
 
 
-def test_defaults_are_the_model_defaults():
-    default, composed = classroom_config(), compose([])
-    assert default.label == "classroom"
-    for section in ("team", "ebe", "workload", "organisation", "behaviour"):
-        assert getattr(default, section) == getattr(composed, section)
+# --- the team -------------------------------------------------------------------------
 
-
-@pytest.mark.parametrize("levers, message", [
-    ({"seed": "abc"}, r"run\.seed = 'abc' .* allowed a whole number"),
-    ({"pressure": "extreme"}, "pressure = 'extreme' .* allowed one of calm, normal, high"),
-    ({"employment": "volunteer"}, "ebe.employment = 'volunteer' .* employed, external"),
-    ({"dialogue_culture": 1.5}, r"organisation\.dialogue_culture = 1\.5 .* \[0\.0, 1\.0\]"),
-])
-def test_bad_levers_name_field_and_allowed_values(levers, message):
-    with pytest.raises(ConfigError, match=message):
-        classroom_config(**levers)
-
-
-def test_bad_levers_on_the_page_show_a_problem_and_the_default_team():
+def test_bad_settings_show_a_problem_and_the_default_team():
     model = ClassroomTeam(seed="abc")
-    assert "run.seed = 'abc'" in model.problem
+    assert "seed 'abc' cannot be used" in model.problem
+    assert "9223372036854775807" not in model.problem
     assert model.config == classroom_config()
 
 
-def test_inputs_match_the_model_and_the_config_ranges():
-    from mesa.visualization.solara_viz import _check_model_params  # after sim.app: quiet
-
-    _check_model_params(ClassroomTeam.__init__, model_params)
-    start = {name: spec["value"] for name, spec in model_params.items()}
-    assert ClassroomTeam(**start).config == ClassroomTeam().config == classroom_config()
-    for name, spec in model_params.items():
-        if spec["type"].startswith("Slider"):
-            assert spec["min"] <= spec["value"] <= spec["max"]
-            classroom_config(**{name: spec["min"]})
-            classroom_config(**{name: spec["max"]})
-        if spec["type"] == "Select":
-            for value in spec["values"]:
-                classroom_config(**{name: value})
+def test_a_run_stops_at_the_horizon(small):
+    model = ClassroomTeam()
+    while model.running:
+        model.step()
+    model.step()  # Step pressed once more: nothing happens
+    assert model.week == model.config.run.weeks
+    assert len(model.journal) == model.config.run.weeks + 1
 
 
-def test_unknown_lever_is_named():
-    with pytest.raises(ConfigError, match="lever 'coaching' is unknown: allowed ebes, "):
-        classroom_config(coaching=0.5)
+def test_run_until_lost_stops_in_the_first_week_without_the_perspective():
+    model = ClassroomTeam(pressure="high", seed=18)
+    model.run_until_lost()
+    states = model.states()
+    assert states[-1] in ("assimilated", "vacant")
+    assert all(state in ("retained", "diffused") for state in states[:-1])
+    model.run_until_lost()  # lost already: no further weeks
+    assert len(model.states()) == len(states)
 
 
-def test_describe_lists_the_levers_in_use():
-    text = describe(classroom_config(ebes=2, pressure="high", intervision=0.5))
-    assert text.startswith("2 EBEs (employed) · pressure high")
-    assert "intervision 0.50" in text
+def test_counts_are_the_weekly_sums_so_far():
+    model = ClassroomTeam(ebes=2, dialogue_culture=0.8)
+    for _ in range(30):
+        model.step()
+    weeks = model.datacollector.get_model_vars_dataframe()
+    counts = model.counts()
+    assert set(counts) == set(COUNTS) and set(COUNTS.values()) <= set(OBSERVED)
+    for label, name in COUNTS.items():
+        assert counts[label] == weeks[name].sum()
+    assert counts["feedback given"] > 0 and counts["open conversations"] > 0
 
+
+def test_the_run_as_a_table_has_one_row_per_week():
+    model = ClassroomTeam(ebes=2, intervision=0.5, seed="7")
+    for _ in range(10):
+        model.step()
+    table = pd.read_csv(io.StringIO(model.table().to_csv(index=False)))
+    assert list(table["week"]) == list(range(11))
+    assert (table["ebes"] == 2).all() and (table["intervision"] == 0.5).all()
+    assert (table["seed"] == 7).all() and (table["team"] == "fact").all()
+    assert set(OBSERVED) <= set(table.columns)
+    assert table["state"].iloc[-1] == model.observation()["state"]
+    sam = model.members[10]
+    assert table["view of Sam (EBE)"].iloc[-1] == pytest.approx(sam.perspective)
+    assert table["what happened"].iloc[3].startswith("Week 3: ")
+
+
+# --- the drawings ---------------------------------------------------------------------
 
 def test_team_graph_has_every_present_member_and_pair():
     model = ClassroomTeam(ebes=2)
@@ -115,24 +103,31 @@ def test_team_graph_has_every_present_member_and_pair():
     assert edge["irritation"] == max(a.irritation_toward(b), b.irritation_toward(a))
 
 
-def texts(fig) -> str:
-    return "\n".join(t.get_text() for ax in fig.axes for t in ax.texts)
-
-
-def test_team_figure_labels_people_and_shows_who_left(small):
+def test_team_figure_shows_who_left_the_vacant_post_and_the_newcomer(small):
     model = TeamModel(small("behaviour.exit_rate=1.0", "behaviour.stress_hazard_ratio=50",
-                            "organisation.rehire_delay_weeks=50", weeks=104))
+                            "organisation.rehire_delay_weeks=10", weeks=104))
     model.title = "exits"
     for member in model.members.values():
-        assert f"{member.name}\n{role_label(member.role)}" in texts(team_figure(model))
+        assert member_label(member) in texts(team_figure(model))
     while not model.departed and model.running:
         model.step()
     assert model.departed, "with these rates the EBE leaves within two years"
     drawn = texts(team_figure(model))
     gone = model.departed[0]
     assert f"{gone.name}\nleft week {gone.left_week}" in drawn
-    assert "vacant\nEBE post" in drawn
-    assert f"{gone.name}\nexpert" not in drawn
+    assert "vacant post\nEBE" in drawn
+    while model.params.ebe_seats.start not in model.members:
+        model.step()
+    newcomer = model.members[model.params.ebe_seats.start]
+    assert f"{newcomer.name}\nEBE, since week {newcomer.joined_week}" in texts(
+        team_figure(model))
+
+
+def test_team_figure_draws_any_team():
+    for team in ("small", "neighbourhood", "large"):
+        model = ClassroomTeam(team=team, ebes=3)
+        drawn = texts(team_figure(model))
+        assert all(member_label(m) in drawn for m in model.members.values())
 
 
 def test_plots_follow_the_weeks():
@@ -140,7 +135,8 @@ def test_plots_follow_the_weeks():
     for _ in range(12):
         model.step()
     labels = [line.get_label() for line in perspective_figure(model).axes[0].lines]
-    assert {"Sam (EBE)", "Noor (EBE)", "professionals (mean)"} <= set(labels)
+    assert {"Sam (EBE)", "Noor (EBE)", "professionals (mean)",
+            "professionals in week 0"} <= set(labels)
     share = share_figure(model).axes[0].lines[0]
     assert list(share.get_xdata()) == list(range(1, 13))
     assert list(share.get_ydata()) == model.datacollector.model_vars["experiential_share"][1:]
@@ -154,20 +150,22 @@ def test_plots_follow_the_weeks():
     assert held_to_ebe.get_ydata()[-1] == sum(data["feedback_withheld_to_ebe"])
 
 
-def render(model):
-    """Render the page as ``solara run`` does (inside an AppLayout, with the sidebar)."""
-    box, rc = solara.render(solara.AppLayout(children=[classroom_page(model)]),
-                            handle_error=False)
+def test_the_strip_has_one_band_per_week_in_its_state_colour():
+    model = ClassroomTeam(pressure="high", seed=18)
+    model.run_until_lost()
+    bands = re.findall(r"(#[0-9A-F]{6}) ([\d.]+)% ([\d.]+)%", strip(model))
+    assert [colour for colour, _, _ in bands] == [STATE_COLOURS[s] for s in model.states()]
+    width = 100 / (model.config.run.weeks + 1)
+    assert all(float(b) - float(a) == pytest.approx(width, abs=2e-3) for _, a, b in bands)
+
+
+# --- the page -------------------------------------------------------------------------
+
+def render():
+    """Render the page as ``solara run`` does (inside an AppLayout)."""
+    box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
     rc.box = box
     return rc
-
-
-def narration(rc) -> list[str]:
-    return [w.children[0] for w in rc.find(v.Html, class_="narration").widgets]
-
-
-def images(rc) -> list[bytes]:
-    return [bytes(w.value) for w in rc.find(widgets.Image).widgets]
 
 
 def strings(widget):
@@ -179,48 +177,156 @@ def strings(widget):
             yield from strings(child)
 
 
-def week_shown(rc) -> int:
-    """The week on Mesa's counter: 'Step: 3' (Mesa 3.3) or 'Time: 3.0' (Mesa 3.4+)."""
-    counters = [t for t in strings(rc.box) if re.fullmatch(COUNTER, t)]
-    assert len(counters) == 1, counters
-    return int(float(counters[0].split()[1]))
+def walk(widget):
+    """``widget`` and every widget inside it, depth first."""
+    yield widget
+    for child in getattr(widget, "children", None) or ():
+        if isinstance(child, widgets.Widget):
+            yield from walk(child)
 
 
-def test_page_has_controls_levers_and_panels():
-    rc = render(ClassroomTeam())
-    assert [b.children for b in rc.find(v.Btn).widgets] == [["Reset"], ["▶"], ["Step"]]
+def tagged(rc, name: str, kind=v.Html) -> list:
+    """Widgets of ``kind`` carrying CSS class ``name``."""
+    found = []
+    for widget in walk(rc.box):
+        if isinstance(widget, kind):
+            classes = widget.class_ if kind is v.Html else widget.attributes.get("class", "")
+            if name in (classes or "").split():
+                found.append(widget)
+    return found
+
+
+def text_of(rc, name: str) -> str:
+    (widget,) = tagged(rc, name)
+    return widget.children[0]
+
+
+def story(rc) -> str:
+    (widget,) = tagged(rc, "story", solara.widgets.HTML)
+    return widget.unsafe_innerHTML
+
+
+def type_in(rc, label: str, text: str) -> None:
+    """Type into a text field and leave it (the field applies on focus-out or Enter)."""
+    field = rc.find(v.TextField, label=label).widget
+    field.v_model = text
+    field.fire_event("focusout", None)
+
+
+def button(rc, label: str):
+    return rc.find(v.Btn, children=[label]).widget
+
+
+def slider(rc, label: str):
+    return next(w for w in rc.find(v.Slider).widgets if w.label.startswith(label + ":"))
+
+
+def test_page_shows_controls_levers_tabs_and_no_mesa_leftovers():
+    rc = render()
+    shown = list(strings(rc.box))
+    labels = sorted(b.children[-1] for b in rc.find(v.Btn).widgets)
+    assert labels == sorted(["Reset", "▶", "Step", "Run until lost", "CSV", *SPEEDS,
+                             *map(str, WEEKS_PER_STEP)])
+    assert [t.children[0] for t in rc.find(v.Tab).widgets] == [
+        "Team", "Perspectives", "Voice in decisions", "Feedback", "Guide"]
+    assert not [t for t in shown if re.fullmatch(r"(?i)page \d+|(Step|Time): .*|Use Threads",
+                                                 t)]
+    assert not rc.find(v.Checkbox).widgets
     sliders = {w.label for w in rc.find(v.Slider).widgets}
-    assert {"Number of EBEs", "Knowledge hierarchy (steepness)", "Experiential authority",
-            "Dialogue (feedback culture)", "Intervision", "Professional autonomy"} <= sliders
-    selects = {w.label for w in rc.find(v.Select).widgets}
-    assert selects == {"Pressure (caseload)", "EBE employed or external"}
-    assert "Seed" in {w.label for w in rc.find(v.TextField).widgets}
-    assert len(images(rc)) == 4
-    first, joins = narration(rc)
-    assert first.startswith("Week 0: a team of 10 professionals")
-    assert joins.startswith("Week 0: Sam (EBE) joins")
-    assert rc.find(v.Html, class_="status").widget.children[0].startswith("Perspective alive")
+    assert {"Number of EBEs: 1", "Hierarchy steepness: 1.00", "Experiential authority: 0.00",
+            "Dialogue culture: 0.20", "Intervision: 0.00",
+            "Professional autonomy: 0.30"} == sliders
+    assert {w.label for w in rc.find(v.Select).widgets} == {
+        "Team", "Pressure (caseload)", "EBE employed or external"}
+    assert len(rc.find(widgets.Image).widgets) == 1  # lazy tabs: only the team is drawn
+    assert text_of(rc, "status") == ("Week 0 of 104 · The perspective is alive: Sam keeps it "
+                                     "(retained, from the start).")
+    assert "Week 0: Sam (EBE) joins" in story(rc)
+    (download,) = [w for w in walk(rc.box) if type(w).__name__ == "FileDownloadWidget"]
+    assert download.filename == "teamsim-classroom-20261123-0.csv"
 
 
-def test_step_advances_the_week_and_updates_plots_and_narration():
-    rc = render(ClassroomTeam())
-    before = images(rc)
-    rc.find(v.Btn, children=["Step"]).widget.click()
-    assert week_shown(rc) == 1
-    assert narration(rc)[0].startswith("Week 1: ")
-    after = images(rc)
-    assert after[0] != before[0] and after[1] != before[1]
+def test_step_advances_the_week_the_picture_the_story_and_the_counts():
+    rc = render()
+    before = bytes(rc.find(widgets.Image).widget.value)
+    button(rc, "Step").click()
+    assert text_of(rc, "status").startswith("Week 1 of 104")
+    assert story(rc).startswith('<p class="narration">Week 1: ')
+    assert bytes(rc.find(widgets.Image).widget.value) != before
+    assert re.search(r"feedback given [1-9]", text_of(rc, "counts"))
 
 
-def test_slider_and_reset_rebuild_the_team():
-    model = ClassroomTeam()
-    rc = render(model)
-    rc.find(v.Btn, children=["Step"]).widget.click()
-    rc.find(v.Slider, label="Number of EBEs").widget.v_model = 3
+def test_weeks_per_step_sets_how_far_step_goes():
+    rc = render()
+    rc.find(v.BtnToggle).widgets[0].v_model = WEEKS_PER_STEP.index(13)
+    button(rc, "Step").click()
+    assert text_of(rc, "status").startswith("Week 13 of 104")
+
+
+def test_run_until_lost_stops_at_the_loss_and_is_then_disabled():
+    rc = render()
+    type_in(rc, "Seed", "18")
     rc.find(v.Select, label="Pressure (caseload)").widget.v_model = "high"
-    rc.find(v.Btn, children=["Reset"]).widget.click()
-    assert week_shown(rc) == 0
-    joins = [line for line in narration(rc) if "(EBE) joins" in line]
-    assert [line.split()[2] for line in joins] == ["Sam", "Noor", "Kim"]
-    settings = rc.find(v.Html, class_="settings").widget.children[0]
-    assert settings.startswith("3 EBEs (employed) · pressure high")
+    button(rc, "Reset").click()
+    button(rc, "Run until lost").click()
+    assert re.search(r"The perspective is lost: .*since week (\d+)", text_of(rc, "status"))
+    assert button(rc, "Run until lost").disabled
+
+
+def test_sliders_apply_on_reset_and_a_change_is_flagged():
+    rc = render()
+    button(rc, "Step").click()
+    slider(rc, "Number of EBEs").v_model = 3
+    rc.find(v.Select, label="Team").widget.v_model = "small"
+    rc.find(v.Select, label="Pressure (caseload)").widget.v_model = "high"
+    assert slider(rc, "Number of EBEs").label == "Number of EBEs: 3"
+    assert "press Reset to apply" in " ".join(strings(rc.box))
+    button(rc, "Reset").click()
+    assert text_of(rc, "status").startswith("Week 0 of 104")
+    joins = re.findall(r"Week 0: (\w+) \(EBE\) joins", story(rc))
+    assert joins == ["Sam", "Noor", "Kim"]
+    assert text_of(rc, "settings").startswith("small team · 3 EBEs (employed) · pressure high")
+    assert "press Reset to apply" not in " ".join(strings(rc.box))
+
+
+def test_two_pages_have_two_teams():
+    """Each session renders its own Page, hence its own team."""
+    first, second = render(), render()
+    button(first, "Step").click()
+    button(first, "Step").click()
+    assert text_of(first, "status").startswith("Week 2 of 104")
+    assert text_of(second, "status").startswith("Week 0 of 104")
+
+
+def test_a_bad_seed_is_shown_in_words():
+    rc = render()
+    type_in(rc, "Seed", "12abc")
+    button(rc, "Reset").click()
+    (alert,) = [w for w in walk(rc.box) if isinstance(w, v.Alert)
+                and "Not applied" in " ".join(strings(w))]
+    message = " ".join(strings(alert))
+    assert "seed '12abc' cannot be used: allowed a whole number" in message
+    assert "9223372036854775807" not in message
+
+
+def test_guide_tab_shows_the_guide_offline():
+    """The guide is rendered in the page: headings, screenshots inline, no links out."""
+    rc = render()
+    rc.find(v.Tabs).widget.v_model = 4
+    (guide,) = [w.template for w in rc.find(v.VuetifyTemplate).widgets
+                if "solara-markdown" in str(w.template)]
+    assert ">HOW TO USE IT</h2>" in guide and ">Lesson 1: one hire or two</h2>" in guide
+    images = re.findall(r'<img [^>]*src="([^"]+)"', guide)
+    assert images and all(src.startswith("data:image/png;base64,") for src in images)
+    links = re.findall(r'href="([^"]+)"', guide)
+    assert all(link.startswith(("http://", "https://")) for link in links), links
+
+
+@pytest.mark.parametrize("name", list(model_params))
+def test_every_input_is_on_the_page(name):
+    rc = render()
+    label = model_params[name]["label"]
+    shown = ([w.label for w in rc.find(v.Slider).widgets]
+             + [w.label for w in rc.find(v.Select).widgets]
+             + [w.label for w in rc.find(v.TextField).widgets])
+    assert any(text == label or text.startswith(label + ":") for text in shown)

@@ -1,4 +1,5 @@
-"""``teamsim classroom`` (experiments.classroom): checks before any server starts."""
+"""``teamsim classroom`` (experiments.classroom.launch): checks before any server starts,
+what it prints and in which order. (tests/test_classroom_browser.py starts the server.)"""
 
 from __future__ import annotations
 
@@ -6,8 +7,15 @@ import socket
 
 import pytest
 
-from experiments import classroom
-from experiments.classroom import ClassroomError, asset_dir, check_port, main, server_env
+from experiments.classroom import launch as classroom
+from experiments.classroom.launch import (
+    QUIET,
+    ClassroomError,
+    asset_dir,
+    check_port,
+    main,
+    server_env,
+)
 
 
 def test_bad_port_is_refused_before_starting(capsys):
@@ -42,8 +50,11 @@ def test_installed_assets_are_found(monkeypatch):
 def test_server_environment_is_offline_and_private(tmp_path, monkeypatch):
     monkeypatch.setenv("SOLARA_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("TEAMSIM_REPLAY_STUDY", "stale")
+    monkeypatch.setenv("PYTHONWARNINGS", "error::DeprecationWarning")
     env = server_env()
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
+    assert env["SOLARA_THEME_SHOW_BANNER"] == "false"
+    assert env["PYTHONWARNINGS"] == f"error::DeprecationWarning,{QUIET}"
     assert env["SOLARA_HOME"] == str(tmp_path / "home") and (tmp_path / "home").is_dir()
     assert not any(name in env for name in classroom.REPLAY_ENV)
     env = server_env(["results/x", "p1", 3])
@@ -54,3 +65,43 @@ def test_default_solara_home_is_in_the_user_cache(tmp_path, monkeypatch):
     monkeypatch.delenv("SOLARA_HOME", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert classroom.solara_home() == tmp_path / "teamsim" / "solara"
+
+
+class Server:
+    """Stands in for the Solara server: the user presses Ctrl-C at once."""
+
+    returncode = None
+
+    def wait(self, timeout=None):
+        raise KeyboardInterrupt
+
+    def poll(self):
+        return 0
+
+
+def test_the_address_comes_first_then_ready_and_the_browser_opens(monkeypatch, capsys,
+                                                                   tmp_path):
+    monkeypatch.setenv("SOLARA_HOME", str(tmp_path))
+    started, opened = [], []
+    monkeypatch.setattr(classroom, "serve", lambda port, replay, out: started.append(
+        (port, out)) or Server())
+    monkeypatch.setattr(classroom.webbrowser, "open", opened.append)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert main(["--port", str(port), "--open"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    url = f"http://127.0.0.1:{port}/"
+    assert lines[0] == f"teamsim classroom: {url}"
+    assert lines[1].startswith(f"  ready: open {url} in a browser (Ctrl-C stops the server")
+    assert str(tmp_path / "server.log") in lines[1]
+    assert lines[-1] == "teamsim classroom: stopped"
+    assert opened == [url] and started[0][0] == port
+
+
+def test_without_open_no_browser_is_opened(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("SOLARA_HOME", str(tmp_path))
+    monkeypatch.setattr(classroom, "serve", lambda port, replay, out: Server())
+    monkeypatch.setattr(classroom.webbrowser, "open", lambda url: pytest.fail("opened"))
+    assert main([]) == 0
+    assert capsys.readouterr().out.startswith("teamsim classroom: http://127.0.0.1:")

@@ -3,7 +3,9 @@
 Each lesson compares two settings of the classroom's levers. The claims are tested over
 many replicates (fixed seeds) with scipy.stats: Fisher's exact test for proportions,
 Mann-Whitney U for outcomes per replicate, at p < 0.001, so that a lesson's message is
-a property of the model, not of one lucky run.
+a property of the model, not of one lucky run. The runs a lesson shows (its seed, run as
+the page runs it) are checked against every status line, week and count the guide
+quotes, and its "in 10" figures against 400 runs.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from pathlib import Path
 import pytest
 from scipy import stats
 
+from experiments.classroom.levers import classroom_config
+from experiments.classroom.narration import status
+from experiments.classroom.team import ClassroomTeam
 from sim import simulate
-from sim.app import classroom_config
 
 REPLICATES = range(200)
 ALPHA = 1e-3
@@ -86,7 +90,9 @@ def test_lesson_feedback_trap_dialogue_eases_irritation_not_the_silence():
 
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "classroom.md"
-LESSON_SEED = 18
+SCREENSHOTS = GUIDE.parent / "img" / "screenshots.py"
+LESSON_SEED = 665
+POPULATION = range(400)  # the guide's "in 10" figures
 
 
 def lesson(title: str) -> str:
@@ -97,24 +103,85 @@ def lesson(title: str) -> str:
     return " ".join(text[start:end if end > 0 else None].split())
 
 
-def story(**levers):
-    """The one run a lesson shows: replicate 0 of the lesson seed."""
-    return simulate(classroom_config(seed=LESSON_SEED, **levers), replicates=[0],
-                    weekly=False).replicates.iloc[0]
+@functools.cache
+def story(**levers) -> ClassroomTeam:
+    """The one run a lesson shows, as the page runs it: two years of the lesson seed."""
+    team = ClassroomTeam(seed=LESSON_SEED, **levers)
+    while team.running:
+        team.step()
+    return team
 
 
-def test_the_guide_tells_the_runs_its_screenshots_show():
+def shown(team: ClassroomTeam) -> str:
+    """The status line the page shows after two years, as the guide quotes it."""
+    return f"*{status(team)}*"
+
+
+def counted(team: ClassroomTeam, *labels: str) -> str:
+    """Running counts as the page shows them: 'given to EBEs 8 · held back from EBEs 76'."""
+    counts = team.counts()
+    return " · ".join(f"{label} {counts[label]}" for label in labels)
+
+
+@functools.cache
+def alive(**levers) -> float:
+    """Share of teams whose perspective is alive after two years."""
+    return simulate(classroom_config(**levers), replicates=POPULATION,
+                    weekly=False).replicates["survived"].mean()
+
+
+def in_ten(share: float) -> str:
+    return "nearly all" if share >= 0.95 else f"about {round(10 * share)} in 10"
+
+
+def test_the_screenshots_show_the_lesson_seed():
+    assert f'LESSON_SEED = "{LESSON_SEED}"' in SCREENSHOTS.read_text()
+    for title in ("Lesson 1: one hire or two", "Lesson 2: pressure",
+                  "Lesson 3: the feedback trap"):
+        assert f"Seed {LESSON_SEED}" in lesson(title)
+
+
+def test_lesson_one_tells_the_runs_its_screenshots_show():
     """If this fails the model changed: retake the screenshots (docs/img/screenshots.py)
-    and update the weeks and outcomes quoted in docs/classroom.md."""
+    and update the weeks and numbers quoted in docs/classroom.md."""
     one, two = story(), story(ebes=2)
     text = lesson("Lesson 1: one hire or two")
-    assert f"Seed {LESSON_SEED}" in text
-    assert not one["survived"] and one["exits"] == 0 and two["survived"]
-    assert f"*Perspective lost in week {one['weeks_to_loss']}*" in text
+    states = one.states()
+    lost = states.index("assimilated")
+    assert all(state == "assimilated" for state in states[lost:]) and not one.departed
+    assert f"In week {lost} Sam's view has lost half" in text
+    assert any("the experiential perspective is lost" in line for line in one.journal[lost])
+    assert shown(one) in text
+    team = one.datacollector.model_vars["team_perspective"]
+    assert abs(team[-1] - team[0]) < 0.05, "the professionals have hardly moved"
+    (gone,) = two.departed
+    kim = next(m for m in two.members.values() if m.name == "Kim")
+    assert f"Sam leaves in week {gone.left_week}" in text and gone.name == "Sam"
+    assert f"Kim takes the open post in week {kim.joined_week}" in text
+    assert set(two.states()) == {"retained"} and shown(two) in text
+    assert (f"in {in_ten(alive())} teams with one EBE and in {in_ten(alive(ebes=2))} teams "
+            "with two") in text
+
+
+def test_lesson_two_tells_the_runs_its_screenshots_show():
     calm, high = story(pressure="calm"), story(pressure="high")
     text = lesson("Lesson 2: pressure")
-    assert calm["survived"] and not high["survived"]
-    assert f"*Perspective lost in week {high['weeks_to_loss']}*" in text
-    talks = (f"({high['dialogues']:.0f} in two years instead of {calm['dialogues']:.0f} "
-             "in the calm run)")
-    assert talks in text
+    assert set(calm.states()) == {"retained"} and shown(calm) in text
+    assert shown(high) in text and not high.departed
+    for label in ("open conversations", "feedback given"):
+        assert f"*{counted(high, label)}* instead of *{counted(calm, label)}*" in text
+    assert (f"in {in_ten(alive(pressure='calm'))} calm teams and "
+            f"{in_ten(alive(pressure='high'))} high-pressure teams") in text
+
+
+def test_lesson_three_tells_the_runs_its_screenshots_show():
+    plain, deferent = story(), story(experiential_authority=0.8)
+    talking = story(experiential_authority=0.8, dialogue_culture=0.8)
+    text = lesson("Lesson 3: the feedback trap")
+    to_ebe = ("given to EBEs", "held back from EBEs")
+    assert f"*{counted(deferent, *to_ebe)}*, against *{counted(plain, *to_ebe)}*" in text
+    assert shown(deferent) in text
+    talks = "open conversations"
+    assert f"*{counted(talking, talks)}* instead of *{counted(deferent, talks)}*" in text
+    assert f"toward the EBE stays: *{counted(talking, *to_ebe)}*" in text
+    assert talking.counts()["held back from EBEs"] > talking.counts()["given to EBEs"]

@@ -74,6 +74,12 @@ ROWS: tuple[Row, ...] = (
     Row("stress does not drive exits", "mechanism off", ("behaviour.stress_hazard_ratio=1",)),
     Row("extra tasks do not drive exits", "mechanism off", ("behaviour.extra_task_odds=1",)),
     Row("no crises", "mechanism off", ("workload.crisis_rate=0",)),
+    Row("professionals never leave", "team renewal off", ("team.turnover=0",)),
+    Row("critique changes no rules", "team renewal off", ("behaviour.rule_change=0",)),
+    Row("authority neither earned nor lost", "team renewal off",
+        ("behaviour.authority_rate=0",)),
+    Row("all team renewal off (the model before it)", "team renewal off",
+        ("team.turnover=0", "behaviour.rule_change=0", "behaviour.authority_rate=0")),
     Row("no group-size term, no peer renewal, no exits", "combined",
         ("behaviour.impact_exponent=0", "behaviour.peer_renewal=0", "behaviour.exit_rate=0")),
 )

@@ -1,15 +1,18 @@
 """``teamsim classroom``: serve the classroom view on this computer only.
 
-Starts ``solara run sim.app --host 127.0.0.1 --port <port> --production`` with Solara's
-JavaScript and CSS served from the local asset cache (package ``solara-assets``, no
-CDN), telemetry off and Solara's state under a folder the user owns, waits until the
-page answers and prints its address. ``--replay STUDY_DIR POINT REPLICATE`` opens
-one run of a finished study instead of the default team.
+Checks the port, Solara's local assets and any run to replay, prints the address, then
+starts ``solara run experiments.classroom.app --host 127.0.0.1 --port <port>
+--production`` with Solara's JavaScript and CSS served from the local asset cache
+(package ``solara-assets``, no CDN), telemetry off, Solara's state and the server's log
+under a folder the user owns, and says when the page is ready. ``--open`` opens it in
+the default browser; ``--replay STUDY_DIR POINT REPLICATE`` opens one run of a finished
+study instead of the default team.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import socket
@@ -18,14 +21,18 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-from sim.replay import REPLAY_ENV, study_run
+from experiments.classroom.replay import REPLAY_ENV, study_run
 
 HOST = "127.0.0.1"
-APP = "sim.app"
+APP = "experiments.classroom.app"
+#: Solara warns on every start that a cookie cannot be SameSite=None over plain http; on
+#: 127.0.0.1 that is expected, and the fallback (SameSite=Lax) is what a local page needs.
+QUIET = "ignore:Cookies with samesite=none:UserWarning"
 
 
 class ClassroomError(RuntimeError):
@@ -76,8 +83,10 @@ def server_env(replay: Sequence[str] | None = None) -> dict[str, str]:
     """The environment of the server: offline assets, no telemetry, replay if any."""
     home = solara_home()
     home.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "SOLARA_HOME": str(home),
-           "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
+    warnings = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), QUIET]))
+    env = {**os.environ, "SOLARA_HOME": str(home), "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
+           "SOLARA_THEME_SHOW_BANNER": "false", "SOLARA_THEME_TITLE": "teamsim classroom",
+           "PYTHONWARNINGS": warnings}
     for name in REPLAY_ENV:
         env.pop(name, None)
     if replay:
@@ -109,28 +118,43 @@ def wait_until_up(url: str, server: subprocess.Popen, timeout: float) -> None:
     raise ClassroomError(f"the Solara server did not answer at {url} within {timeout:.0f} s")
 
 
-def launch(port: int | None = None, replay: Sequence[str] | None = None,
-           output: IO | int | None = None, timeout: float = 90.0
-           ) -> tuple[subprocess.Popen, str]:
-    """Start the server and wait until it answers; return the process and the address.
-
-    ``output`` receives the server's log (default: this terminal).
-    """
+def prepare(port: int | None = None, replay: Sequence[str] | None = None) -> int:
+    """Check everything a start needs (port, assets, the run to replay); return the port."""
     port = free_port() if port is None else check_port(port)
     asset_dir()
     if replay:
         check_replay(replay)
+    return port
+
+
+def address(port: int) -> str:
+    return f"http://{HOST}:{port}/"
+
+
+def serve(port: int, replay: Sequence[str] | None = None, output: IO | int | None = None,
+          timeout: float = 90.0) -> subprocess.Popen:
+    """Start the server on ``port`` and wait until the page answers.
+
+    ``output`` receives the server's log (default: this terminal).
+    """
     command = [sys.executable, "-m", "solara", "run", APP, "--host", HOST,
                "--port", str(port), "--production", "--no-open"]
     server = subprocess.Popen(command, env=server_env(replay), stdout=output,
                               stderr=subprocess.STDOUT if output is not None else None)
-    url = f"http://{HOST}:{port}/"
     try:
-        wait_until_up(url, server, timeout)
+        wait_until_up(address(port), server, timeout)
     except BaseException:
         stop(server)
         raise
-    return server, url
+    return server
+
+
+def launch(port: int | None = None, replay: Sequence[str] | None = None,
+           output: IO | int | None = None, timeout: float = 90.0
+           ) -> tuple[subprocess.Popen, str]:
+    """Check, start the server and wait until it answers; return it and the address."""
+    port = prepare(port, replay)
+    return serve(port, replay, output, timeout), address(port)
 
 
 def stop(server: subprocess.Popen) -> None:
@@ -145,28 +169,48 @@ def stop(server: subprocess.Popen) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``teamsim classroom [--port N] [--replay STUDY_DIR POINT REPLICATE]``."""
+    """Command line: ``teamsim classroom [--port N] [--open] [--verbose]
+    [--replay STUDY_DIR POINT REPLICATE]``."""
     parser = argparse.ArgumentParser(
         prog="teamsim classroom",
         description="Serve the interactive classroom view of one team on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=None,
                         help="port on 127.0.0.1 (default: a free one)")
+    parser.add_argument("--open", action="store_true",
+                        help="open the page in the default browser when it is ready")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="show the server's log here instead of in its log file")
     parser.add_argument("--replay", nargs=3, metavar=("STUDY_DIR", "POINT", "REPLICATE"),
                         help="replay run REPLICATE of point POINT of a finished study")
     args = parser.parse_args(argv)
     try:
-        server, url = launch(args.port, args.replay)
+        port = prepare(args.port, args.replay)
     except ClassroomError as err:
         print(f"teamsim classroom: {err}", file=sys.stderr)
         return 2
-    print(f"teamsim classroom: open {url} in a browser (Ctrl-C to stop)", flush=True)
-    signal.signal(signal.SIGTERM, interrupt)
+    url = address(port)
+    print(f"teamsim classroom: {url}", flush=True)
+    log = solara_home() / "server.log"
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    server = None
     try:
+        with contextlib.nullcontext() if args.verbose else log.open("w") as out:
+            server = serve(port, args.replay, out)
+        print(f"  ready: open {url} in a browser (Ctrl-C stops the server; its log: "
+              f"{'this terminal' if args.verbose else log})", flush=True)
+        if args.open:
+            webbrowser.open(url)
         server.wait()
+    except ClassroomError as err:
+        print(f"teamsim classroom: {err}; the server's log is {log}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
+        print("teamsim classroom: stopped", flush=True)
         return 0
     finally:
-        stop(server)
+        signal.signal(signal.SIGTERM, previous)
+        if server is not None:
+            stop(server)
     return server.returncode
 
 

@@ -1,12 +1,15 @@
 """Plain-language narration of a team's week, for the classroom view.
 
 ``narrate(model)`` turns the events of the most recent week (``model.last_week``: case
-review, feedback, dialogue, critique, exits, hires) into short sentences such as
-"Week 12: Anouk (nurse) held back feedback to Sam (EBE); irritation grew". The
-wording follows the mechanisms' sources: silk gloves and feedback taken as a personal
-attack (Steenvoorde, seed 000), critique of rules by the EBE as bridge (Movisie, 002),
-crisis weeks and risk-driven case reviews in high-load FACT teams (seed 004), and the
-lone EBE who 'takes on the colour of the environment' (Boevink, 001).
+review, feedback, dialogue, critique, exits, hires) and any change in the state of the
+perspective into short sentences such as "Week 12: Anouk (nurse) held back feedback to
+Sam (EBE); irritation grew". ``status(model)`` says in one line whether the perspective
+is alive and who holds it. The wording follows the mechanisms' sources: silk gloves and
+feedback taken as a personal attack (Steenvoorde, seed 000), critique of rules by the
+EBE as bridge (Movisie, 002), crisis weeks and risk-driven case reviews in high-load FACT
+teams (seed 004), the lone EBE who 'takes on the colour of the environment' (Boevink,
+001), and a team that itself moves toward the life world, the goal of seeds 002 and 004.
+The four states are those of :mod:`sim.outcomes` (ODD 7.14).
 """
 
 from __future__ import annotations
@@ -68,6 +71,11 @@ def percent(share: float) -> str:
     return "less than 1%" if 0 < share < 0.005 else f"{share:.0%}"
 
 
+def times(n: int) -> str:
+    """'once', '2 times'."""
+    return "once" if n == 1 else f"{n} times"
+
+
 def introduce(model: TeamModel) -> list[str]:
     """Sentences describing the team at week 0."""
     ebes = [m for m in model.members.values() if m.role == EBE]
@@ -108,11 +116,11 @@ def _feedback(model: TeamModel) -> list[str]:
         else:
             untold += 1
     if untold:
-        told.append(f"{untold} more feedback moments with EBEs")
+        told.append(f"{untold} more feedback moment{'' if untold == 1 else 's'} with EBEs")
     given = among[ATTACK] + among[CONTENT]
     if given or among[WITHHELD]:
-        told.append(f"among the professionals feedback was given {given} times and held "
-                    f"back {among[WITHHELD]} times")
+        told.append(f"among the professionals feedback was given {times(given)} and held "
+                    f"back {times(among[WITHHELD])}")
     return told
 
 
@@ -133,15 +141,66 @@ def _critique(model: TeamModel) -> list[str]:
     return lines
 
 
-def _perspective_lost(model: TeamModel) -> list[str]:
-    alive = model.datacollector.model_vars["alive"]
-    if len(alive) < 2 or not alive[-2] or alive[-1]:
+#: What each state means, in plain words (the states of :data:`sim.outcomes.STATES`).
+MEANING = {
+    "retained": "an EBE keeps a distinct life-world view",
+    "diffused": "no EBE keeps a distinct view, but the professionals have moved toward the "
+                "life world: the team carries the perspective",
+    "assimilated": "the EBEs' views are no longer distinct from where the team started: the "
+                   "perspective has taken on the colour of the team",
+    "vacant": "no expert by experience is in the team, and the team does not carry the "
+              "perspective",
+}
+ALIVE = ("retained", "diffused")
+
+
+def _transition(model: TeamModel) -> list[str]:
+    """The change of state this week, told once, in the week it happens."""
+    states = model.datacollector.model_vars["state"]
+    if len(states) < 2 or states[-2] == states[-1]:
         return []
-    if model.observation()["state"] == "vacant":
-        return ["no expert by experience is left: the experiential perspective is gone "
-                "from the team"]
-    return ["the EBEs' view is no longer distinct from the team's: the experiential "
-            "perspective has taken on the colour of the team"]
+    before, now = states[-2], states[-1]
+    if before in ALIVE and now in ALIVE:
+        change = "the experiential perspective lives on"
+    elif before not in ALIVE and now not in ALIVE:
+        change = "the experiential perspective is still lost"
+    elif now in ALIVE:
+        change = "the experiential perspective is alive again"
+    else:
+        change = "the experiential perspective is lost"
+    return [f"{change}: {MEANING[now]} ({now})"]
+
+
+def _keepers(model: TeamModel, retaining: int) -> str:
+    """'Sam keeps it', or '2 of 3 EBEs keep it'."""
+    ebes = [m for m in model.members.values() if m.role == EBE]
+    if len(ebes) == 1:
+        return f"{ebes[0].name} keeps it"
+    return f"{retaining} of {len(ebes)} EBEs keep{'s' if retaining == 1 else ''} it"
+
+
+def status(model: TeamModel) -> str:
+    """One line: is the perspective alive, who holds it, since which week (and when it
+    was first lost, if it has come back since or was lost more than once)?"""
+    states = model.datacollector.model_vars["state"]
+    now = states[-1]
+    since = next(w for w in range(len(states) - 1, -1, -1)
+                 if w == 0 or states[w - 1] != now)
+    if now == "vacant" and since == 0:
+        return "This team has no EBE: there is no experiential perspective to keep."
+    first = next((w for w, state in enumerate(states) if state not in ALIVE), since)
+    when = ("from the start" if since == 0 else f"since week {since}") + (
+        f"; first lost in week {first}" if first < since else "")
+    if now == "retained":
+        keepers = _keepers(model, int(model.observation()["ebes_retaining"]))
+        return f"The perspective is alive: {keepers} (retained, {when})."
+    if now == "diffused":
+        return f"The perspective is alive: the team now carries it (diffused, {when})."
+    if now == "assimilated":
+        ebes = [m.name for m in model.members.values() if m.role == EBE]
+        who_ = ebes[0] if len(ebes) == 1 else "the EBEs"
+        return f"The perspective is lost: {who_} took on the team's colour (assimilated, {when})."
+    return f"The perspective is lost: no EBE is left to bring it (vacant, {when})."
 
 
 def narrate(model: TeamModel) -> list[str]:
@@ -169,5 +228,5 @@ def narrate(model: TeamModel) -> list[str]:
               if gone.left_week == model.week]
     lines += [f"{who(model.members[int(seat)])} joined the team"
               for seat in week.hires[:, 0].nonzero()[0]]
-    lines += _perspective_lost(model)
+    lines += _transition(model)
     return [f"Week {model.week}: {line}" for line in lines]
