@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.compare import Estimate, mean_difference, proportion
-from analysis.validation_stats import ratio_of_means
+from analysis.compare import Estimate, proportion
+from analysis.validation_stats import level, ratio_of_means
 from experiments.store import atomic
 from experiments.validation import freshness
 from sim import compose, simulate
@@ -52,7 +52,7 @@ def _absent(tables: dict[str, pd.DataFrame], seats: dict[str, int]) -> Estimate:
 
 def _share_level(tables: dict[str, pd.DataFrame], seats: dict[str, int]) -> Estimate:
     share = tables["default"]["experiential_share"].to_numpy(float) * seats["default"]
-    return mean_difference(share, n_resamples=1999)
+    return level(share, n_resamples=1999)
 
 
 def _exit_rate(tables: dict[str, pd.DataFrame], seats: dict[str, int]) -> Estimate:

@@ -20,7 +20,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from analysis.compare import Estimate, mean_difference
-from analysis.validation_stats import ratio_of_means
+from analysis.validation_stats import level, ratio_of_means
 from experiments.validation.measures import MEASURES
 from experiments.validation.patterns import ARMS, BY_NUMBER, DIFFERENCE, LEVEL, Check, Pattern
 from sim import Config, compose, simulate
@@ -82,10 +82,10 @@ def bootstrap_seed(seed: int, pattern: int, index: int) -> int:
 def estimate(check: Check, data: Sequence[np.ndarray], resamples: int, seed: int) -> Estimate:
     """The check's statistic of its arms' per-replicate values, with its interval."""
     if check.statistic == LEVEL:
-        return mean_difference(data[0], CONFIDENCE, resamples, seed)
+        return level(data[0], CONFIDENCE, resamples, seed)
     treated, reference = data
     if check.statistic == DIFFERENCE:
-        return mean_difference(treated - reference, CONFIDENCE, resamples, seed)
+        return mean_difference(treated, reference, CONFIDENCE, resamples, seed)
     return ratio_of_means(treated, reference, CONFIDENCE, resamples, seed)
 
 

@@ -150,7 +150,7 @@ def run_structural(replicates: int, seed: int, rows: Sequence[Row] = ROWS, jobs:
     cells = []
     for k, (row, pressure, arm) in enumerate(t for t in tasks if t[2]):
         base, treated = result[(row, pressure, "")], result[(row, pressure, arm)]
-        est = mean_difference(treated.astype(float) - base, 0.95, resamples, seed + k)
+        est = mean_difference(treated.astype(float), base.astype(float), 0.95, resamples, seed + k)
         cells.append(Cell(row, arm, pressure, float(base.mean()), float(treated.mean()),
                           est.value, est.low, est.high, est.n))
     return cells
