@@ -24,7 +24,7 @@ pytestmark = [
                        reason="needs Debian's chromium: apt-get install -y chromium"),
 ]
 PROJECTOR = {"width": 1024, "height": 768}
-TABS = ("Team", "Perspectives", "Voice in decisions", "Feedback", "Guide")
+TABS = ("Team", "Perspectives", "Voice and authority", "Feedback", "Guide")
 TWO_YEARS_SECONDS = 30
 
 
@@ -138,7 +138,7 @@ def test_projector_every_panel_fits_and_nothing_of_mesa_leftovers(server, browse
     page.get_by_role("button", name="Step", exact=True).click()
     expect(page.locator(".status")).to_have_text(week(1))
     panels = {"Team": "img.team", "Perspectives": "img.perspective_figure",
-              "Voice in decisions": "img.share_figure", "Feedback": "img.feedback_figure",
+              "Voice and authority": "img.share_figure", "Feedback": "img.feedback_figure",
               "Guide": ".solara-markdown h1 >> nth=0"}
     for tab in TABS:
         page.get_by_role("tab", name=tab).click()

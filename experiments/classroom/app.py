@@ -28,7 +28,7 @@ from experiments.classroom.figures import (
     team_figure,
 )
 from experiments.classroom.guide import guide_markdown
-from experiments.classroom.levers import describe, model_params, other_settings
+from experiments.classroom.levers import MORE, describe, model_params, other_settings
 from experiments.classroom.narration import MEANING, status
 from experiments.classroom.replay import REPLAY_ENV, ReplayError, study_points
 from experiments.classroom.team import ClassroomTeam
@@ -106,14 +106,22 @@ def LeverInput(name: str, spec: dict, inputs: solara.Reactive[dict], disabled: b
 
 @solara.component
 def Settings(model: ClassroomTeam, inputs: solara.Reactive[dict]):
-    """The team's levers; they apply on Reset. A replay shows its own settings."""
+    """The team's levers; they apply on Reset. A replay shows its own settings. The less
+    used ones are folded away under "More settings", which says how many differ from the
+    defaults, so a changed setting is never hidden unnoticed."""
     replaying = bool(str(inputs.value["study"]).strip())
     with solara.Card("Team settings", subtitle="apply on Reset"):
         if replaying:
             solara.Text("Replaying a study run: the settings are its own. Empty the study "
                         "folder below to use them.", classes=["quiet"])
         for name, spec in model_params.items():
-            LeverInput(name, spec, inputs, replaying)
+            if name not in MORE:
+                LeverInput(name, spec, inputs, replaying)
+        changed = sum(inputs.value[name] != model_params[name]["value"] for name in MORE)
+        summary = "More settings" + (f" ({changed} changed)" if changed else "")
+        with solara.Details(summary=summary, expand=False):
+            for name in MORE:
+                LeverInput(name, model_params[name], inputs, replaying)
         if pending(model, inputs.value):
             solara.Warning("Changed: press Reset to apply.", dense=True)
 
@@ -277,7 +285,7 @@ def Page():
                     TeamPanel(model.value)
                 with solara.lab.Tab("Perspectives"):
                     Plot(model.value, perspective_figure)
-                with solara.lab.Tab("Voice in decisions"):
+                with solara.lab.Tab("Voice and authority"):
                     Plot(model.value, share_figure)
                 with solara.lab.Tab("Feedback"):
                     Plot(model.value, feedback_figure)
