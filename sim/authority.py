@@ -12,13 +12,9 @@ team that has settled with the EBE, and falls with attacks and rejected critique
 
 from __future__ import annotations
 
-import math
-
 from sim.case_review import regard
-from sim.jit import exp2, jit
+from sim.jit import jit
 from sim.layout import ACCEPTED, AUTHORITY, RAISED, TENURE
-
-LN2 = math.log(2.0)
 
 
 @jit(inline=True)
@@ -30,7 +26,7 @@ def experiential_authority(s, p, q, r, present, ev, attacks):
 
     with ``accepted`` (``rejected``) 1 if the EBE's critique was taken up (brushed aside)
     this week, ``regard`` the present professionals' trust * (1 - irritation) toward the
-    EBE, ``settled`` = 1 - exp(-tenure / settling_weeks), and ``attacks`` the feedback
+    EBE, ``settled`` = min(1, tenure / settling_weeks), and ``attacks`` the feedback
     the EBE took as a personal attack this week. An EBE
     starts with ``organisation.experiential_authority`` (the grant). Authority multiplies
     the EBE's decision weight by 1 + authority_gain * A (``case_review``) and holds back
@@ -46,7 +42,7 @@ def experiential_authority(s, p, q, r, present, ev, attacks):
         if not present[i]:
             continue
         a = s.member[r, AUTHORITY, i]
-        settled = 1.0 - exp2(-s.member[r, TENURE, i] / (beh.settling_weeks * LN2))
+        settled = min(1.0, s.member[r, TENURE, i] / beh.settling_weeks)
         gain = (ev.seat[r, ACCEPTED, i]
                 + beh.authority_deference * a * regard(s, r, i, q.derived.professionals, present)
                 * settled)

@@ -27,6 +27,11 @@ NEWCOMER_NAMES = ("Lisa", "Hamza", "Eva", "Thijs", "Meryem", "Jeroen", "Femke", 
                   "Sem", "Amira", "Niels")
 
 
+def numbered(names: Sequence[str], i: int) -> str:
+    """The ``i``-th name of ``names``, numbered from the second round on ('Sam 2')."""
+    return names[i % len(names)] + (f" {i // len(names) + 1}" if i >= len(names) else "")
+
+
 def reporter(name: str) -> Callable[[TeamModel], float]:
     """A model reporter for one ``OBSERVED`` variable of the current week."""
     def report(model: TeamModel) -> float:
@@ -79,7 +84,7 @@ class TeamModel(mesa.Model):
         """A member for ``seat``: the first team, then newcomers under new names."""
         role = self.params.roles[seat]
         if role == EBE:
-            name = EBE_NAMES[self._hired % len(EBE_NAMES)]
+            name = numbered(EBE_NAMES, self._hired)
             self._hired += 1
             member: TeamMember = ExpertByExperience(self, seat, name, role)
         elif self.week == 0:
@@ -87,7 +92,7 @@ class TeamModel(mesa.Model):
             kind = Psychiatrist if seat == 0 else Professional
             member = kind(self, seat, names[0] if seat == 0 else names[seat % len(names)], role)
         else:   # a newcomer, or a locum in the final-responsibility seat
-            name = NEWCOMER_NAMES[self._newcomers % len(NEWCOMER_NAMES)]
+            name = numbered(NEWCOMER_NAMES, self._newcomers)
             self._newcomers += 1
             member = (Psychiatrist(self, seat, f"{name} (locum)", role) if seat == 0
                       else Professional(self, seat, name, role))

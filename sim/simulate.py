@@ -15,7 +15,7 @@ import pandas as pd
 
 from sim.config import Config
 from sim.engine import TeamEngine
-from sim.outcomes import OBSERVED, STATES, summarise
+from sim.outcomes import OBSERVED, STATES, WEEKLY, summarise
 from sim.parameters import Team, build_team, stack_parameters
 
 
@@ -64,27 +64,59 @@ def replicate_table(observed: np.ndarray, seed: int, replicates: Sequence[int]) 
     return frame
 
 
-def weekly_table(observed: np.ndarray, replicates: Sequence[int]) -> pd.DataFrame:
-    """One row per replicate and week with every ``OBSERVED`` variable."""
+#: Column types of the weekly tables, from the kind of each observation (sim.outcomes).
+DTYPES = {"count": np.int32, "flag": np.bool_, "category": np.int8, "number": np.float64}
+
+
+def _weekly_columns(rows: int) -> dict[str, np.ndarray]:
+    columns = {"replicate": np.empty(rows, np.int64), "week": np.empty(rows, np.int64)}
+    return columns | {name: np.empty(rows, DTYPES[WEEKLY[name].kind]) for name in OBSERVED}
+
+
+def _fill_weekly(columns: dict[str, np.ndarray], start: int, observed: np.ndarray,
+                 replicates: Sequence[int]) -> None:
+    """Write a block's record ``(B, weeks + 1, K)`` into rows ``start...`` of ``columns``."""
     reps, weeks, _ = observed.shape
-    frame = pd.DataFrame(observed.reshape(reps * weeks, len(OBSERVED)), columns=list(OBSERVED))
-    frame.insert(0, "week", np.tile(np.arange(weeks, dtype=np.int64), reps))
-    frame.insert(0, "replicate", np.repeat(np.asarray(replicates, dtype=np.int64), weeks))
-    frame["state"] = pd.Categorical.from_codes(frame["state"].to_numpy(np.int8), STATES)
-    frame["alive"] = frame["alive"].astype(bool)
-    return frame
+    rows = slice(start, start + reps * weeks)
+    columns["replicate"][rows] = np.repeat(np.asarray(replicates, dtype=np.int64), weeks)
+    columns["week"][rows] = np.tile(np.arange(weeks, dtype=np.int64), reps)
+    for k, name in enumerate(OBSERVED):
+        columns[name][rows] = observed[:, :, k].reshape(-1)
+
+
+def _frame(columns: dict[str, np.ndarray]) -> pd.DataFrame:
+    columns["state"] = pd.Categorical.from_codes(columns["state"], STATES)
+    return pd.DataFrame(columns, copy=False)
+
+
+def weekly_table(observed: np.ndarray, replicates: Sequence[int]) -> pd.DataFrame:
+    """One row per replicate and week with every ``OBSERVED`` variable: counts as integers,
+    flags as booleans, ``state`` as a category, the rest as floats."""
+    columns = _weekly_columns(observed.shape[0] * observed.shape[1])
+    _fill_weekly(columns, 0, observed, replicates)
+    return _frame(columns)
 
 
 def simulate(cfg: Config, replicates: Sequence[int] | None = None, *,
              weekly: bool = True) -> Result:
-    """Run ``replicates`` (default ``range(cfg.run.replicates)``) of ``cfg``."""
+    """Run ``replicates`` (default ``range(cfg.run.replicates)``) of ``cfg``.
+
+    Replicates run ``run.chunk_size`` at a time: each chunk is summarised and, with
+    ``weekly``, written into the weekly table's columns, so the full record of every
+    replicate is never held at once.
+    """
     team = build_team(cfg)
     ids = list(range(cfg.run.replicates)) if replicates is None else list(replicates)
-    if weekly:
-        observed = run_block(team, cfg.run.seed, ids)
-        return Result(replicates=replicate_table(observed, cfg.run.seed, ids),
-                      weekly=weekly_table(observed, ids))
-    # without trajectories, summarise chunk by chunk and never hold them all
-    tables = [replicate_table(run_block(team, cfg.run.seed, block), cfg.run.seed, block)
-              for block in chunks(ids, cfg.run.chunk_size) or [[]]]
-    return Result(pd.concat(tables, ignore_index=True), None)
+    weeks = cfg.run.weeks + 1
+    columns = _weekly_columns(len(ids) * weeks) if weekly else None
+    tables = []
+    for start, block in zip(range(0, len(ids), cfg.run.chunk_size),
+                            chunks(ids, cfg.run.chunk_size), strict=True):
+        observed = run_block(team, cfg.run.seed, block)
+        tables.append(replicate_table(observed, cfg.run.seed, block))
+        if columns is not None:
+            _fill_weekly(columns, start * weeks, observed, block)
+    if not tables:
+        tables = [replicate_table(np.empty((0, weeks, len(OBSERVED))), cfg.run.seed, [])]
+    return Result(pd.concat(tables, ignore_index=True),
+                  _frame(columns) if columns is not None else None)

@@ -29,6 +29,11 @@ LEVERS = {  # scenario -> (field, value) it changes over the single hire
     "experiential_authority": ("organisation.experiential_authority", 0.8),
     "separate_ebe_team": ("ebe.embedding", "separate"),
 }
+TEAM_CHANGES = {  # scenario -> (field, value): the team changes too (issue 13)
+    "duo_work": ("team.structure", "duos"),
+    "high_turnover": ("team.turnover", 0.35),
+    "allies": ("team.ally_share", 0.2),
+}
 
 
 def flat(cfg) -> dict:
@@ -43,7 +48,8 @@ def flat(cfg) -> dict:
 
 
 def test_the_issue_lists_every_situation():
-    named = {"no_ebe", "single_hire", "two_hires", "three_hires", "high_pressure", *LEVERS}
+    named = {"no_ebe", "single_hire", "two_hires", "three_hires", "high_pressure", *LEVERS,
+             *TEAM_CHANGES}
     assert set(SCENARIOS) == named
     assert set(TEAMS) == {"fact", "neighbourhood", "small", "large"}
 
@@ -52,16 +58,17 @@ def test_the_issue_lists_every_situation():
 def test_scenario_composes_names_itself_and_cites_a_seed(name):
     text = (CONFIGS / "scenario" / f"{name}.yaml").read_text()
     assert text.startswith("# @package _global_")
-    assert re.search(r"seeds? 00[0-4]", text), "a comment names the seed document"
+    assert re.search(r"seeds? 00[0-4]|\(\w[\w &,.]+ (19|20)\d\d\b", text), \
+        "a comment names the seed document or a published source"
     assert compose([f"scenario={name}"]).label == name
 
 
-@pytest.mark.parametrize("name", sorted(LEVERS))
+@pytest.mark.parametrize("name", sorted({**LEVERS, **TEAM_CHANGES}))
 def test_lever_changes_one_thing_over_the_single_hire(name):
     base = flat(compose(["scenario=single_hire"]))
     lever = flat(compose([f"scenario={name}"]))
     changed = {k for k in base if base[k] != lever[k]}
-    key, value = LEVERS[name]
+    key, value = {**LEVERS, **TEAM_CHANGES}[name]
     assert changed == {"label", key}
     assert lever[key] == value and lever["ebe.count"] == 1
 

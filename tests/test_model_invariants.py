@@ -14,10 +14,10 @@ from sim import (
     build_team,
     simulate,
 )
-from sim.outcomes import COLUMN
+from sim.outcomes import COLUMN, WEEKLY
 
 UNIT_INTERVAL = ("perspective", "anchor", "origin", "feedback_tolerance", "stress", "production")
-EBE_ONLY = ("ebe_perspective", "ebe_stress", "trust_cross", "irritation_cross", "rejection")
+EBE_ONLY = tuple(name for name, outcome in WEEKLY.items() if outcome.ebe_only)
 
 
 @pytest.mark.parametrize("overrides", [(), ("scenario=three_hires", "pressure=high"),
@@ -42,7 +42,9 @@ def test_state_stays_in_bounds_with_right_shapes(small, overrides):
             assert np.all((values >= 0) & (values <= 1)), name
             # nobody trusts or resents themselves (social_influence relies on it)
             assert not np.any(values[:, np.arange(m), np.arange(m)]), name
-        assert np.all(s.present[:, ~params.is_ebe])  # professionals never leave
+        assert np.all(s.present[:, 0])  # a locum covers final responsibility at once
+        assert np.all((s.authority >= 0) & (s.authority <= 1))
+        assert not np.any(s.authority[:, ~params.is_ebe])
         assert np.all((s.workload_pressure >= 0) & (s.workload_pressure <= 1))
         assert np.all(s.anchor_strength > 0)
 
@@ -54,7 +56,7 @@ def test_observations_are_defined_and_consistent(small):
     always = [c for c in OBSERVED if c not in EBE_ONLY]
     assert not weekly[always].isna().any().any()
     absent = weekly.ebe_present == 0
-    for name in EBE_ONLY[:4]:
+    for name in ("ebe_perspective", "ebe_stress", "trust_cross", "irritation_cross"):
         assert weekly.loc[absent, name].isna().all()
         assert weekly.loc[~absent, name].notna().all()
     assert (weekly.loc[absent, "distinctiveness"] == 0).all()
