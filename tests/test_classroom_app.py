@@ -381,6 +381,22 @@ def test_sliders_apply_on_reset_and_a_change_is_flagged():
     assert "press Reset to apply" not in " ".join(strings(rc.box))
 
 
+def test_more_settings_say_how_many_differ_and_apply_on_reset():
+    rc = render()
+    assert "More settings" in strings(rc.box) and "More settings (1 changed)" not in list(
+        strings(rc.box))
+    slider(rc, "Allies among the professionals").v_model = 0.3
+    rc.find(v.Select, label="Who works with whom").widget.v_model = "duos"
+    shown = list(strings(rc.box))
+    assert "More settings (1 changed)" in shown and "Changed: press Reset to apply." in shown
+    button(rc, "Reset").click()
+    assert "duos (outside 0.30)" in text_of(rc, "settings")
+    assert "allies 0.30" in text_of(rc, "settings")
+    assert "Week 0: Sam (EBE) works in a duo with Mirjam (psychologist)" in story(rc)
+    assert "bring lived experience of their own into the team (allies)" in story(rc)
+    assert "More settings (1 changed)" in list(strings(rc.box))   # still differs from default
+
+
 def test_two_pages_have_two_teams():
     """Each session renders its own Page, hence its own team."""
     first, second = render(), render()

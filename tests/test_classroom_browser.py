@@ -158,6 +158,31 @@ def test_projector_every_panel_fits_and_nothing_of_mesa_leftovers(server, browse
     assert box["y"] + box["height"] <= PROJECTOR["height"] + 1
 
 
+def test_more_settings_unfold_within_the_projector_and_apply(server, browser, watch):
+    from playwright.sync_api import expect
+
+    url, _ = server
+    open_page, _ = watch
+    page = open_page(browser)
+    ready(page, url)
+    label = page.get_by_text("Allies among the professionals: 0.00", exact=True)
+    expect(label).to_be_hidden()   # folded away
+    page.get_by_text("More settings").click()
+    label.scroll_into_view_if_needed()   # the side column scrolls, the page does not
+    expect(label).to_be_visible()
+    box = label.bounding_box()
+    assert box["y"] + box["height"] <= PROJECTOR["height"] + 1
+    page.get_by_role("slider", name="Allies among the professionals").focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_text("Allies among the professionals: 0.05", exact=True)).to_be_visible()
+    expect(page.get_by_text("More settings (1 changed)")).to_be_visible()
+    page.get_by_role("button", name="Reset").click()
+    expect(page.locator(".settings")).to_contain_text("allies 0.05")
+    for element in (page.locator(".status"), page.get_by_role("button", name="Reset")):
+        box = element.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= PROJECTOR["height"] + 1
+
+
 def test_fastest_play_runs_two_years_quickly_and_stops_when_lost(server, browser, watch):
     from playwright.sync_api import expect
 

@@ -56,6 +56,9 @@ def test_introduction_names_every_ebe(small):
     for ebe in ebes:
         assert any(f"{ebe.name} (EBE) joins" in line for line in lines)
     assert len(lines) == 1 + len(ebes)
+    granted = TeamModel(small("organisation.experiential_authority=0.4"))
+    assert introduce(granted)[1].endswith(", and experiential authority 0.40 granted by the "
+                                          "organisation")
 
 
 def test_no_narration_before_the_first_week(small):
@@ -100,7 +103,7 @@ def test_feedback_sentences_match_the_events(small):
     assert checked > 10
 
 
-TOLD_CRITIQUE = re.compile(r"Week \d+: (\w+) \(EBE\) questioned a rule or routine; (.*); "
+TOLD_CRITIQUE = re.compile(r"Week \d+: (.+?) \(EBE\) questioned a rule or routine; (.*); "
                            r"\1's experiential authority is now ([\d.]+)$")
 
 
@@ -130,7 +133,7 @@ def test_critique_tells_the_rule_changes_and_the_authority(small):
     assert model.observation()["role_clarity"] > model.config.organisation.role_clarity
 
 
-MARK = re.compile(r"Week \d+: (\w+)'s experiential authority (rose to|fell below) "
+MARK = re.compile(r"Week \d+: (.+?)'s experiential authority (rose to|fell below) "
                   r"([\d.]+) \(now ([\d.]+)\): (.*)$")
 
 
@@ -294,6 +297,9 @@ def test_allies_and_who_works_with_whom_are_introduced(small):
     assert lined == list(range(1, lines.params.seats))
     assert close[care_lines(lines)[0][0], care_lines(lines)[1][0]] < 1.0
     assert "full" not in "\n".join(introduce(TeamModel(small())))
+    one = TeamModel(small("team.structure=duos", "team.outside_contact=0.25"))
+    assert "Week 0: Sam (EBE) works in a duo with Mirjam (psychologist); with the others Sam " \
+           "has less contact (0.25 of a close colleague's)" in introduce(one)
 
 
 def test_dialogue_crisis_and_critique_are_told(small):

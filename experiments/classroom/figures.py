@@ -201,7 +201,7 @@ def _departed(ax, model: ClassroomTeam) -> int:
         x, y = -1.6 + 0.8 * k, DEPARTED_ROW
         ax.scatter(x, y, s=300, marker="D" if person.role == EBE else "o", color="#DDDDDD",
                    edgecolors=GREY)
-        ax.text(x, y - 0.13, f"{first_name(person)}\nleft week {person.left_week}",
+        ax.text(x, y - 0.16, f"{first_name(person)}\nleft week {person.left_week}",
                 ha="center", va="top", fontsize=7, color="#555555")
     if len(model.departed) > DEPARTED_SHOWN:
         ax.text(1.9, DEPARTED_ROW, f"+{len(model.departed) - DEPARTED_SHOWN} earlier", fontsize=7,
@@ -234,7 +234,7 @@ def _legend(fig: Figure, model: ClassroomTeam) -> None:
 def team_figure(model: ClassroomTeam) -> Figure:
     """The team as people: node colour = perspective, shape = role, edges = who works
     with whom and how they get on, a ring = an EBE's experiential authority."""
-    fig = Figure(figsize=(4.9, 4.6), layout="constrained")
+    fig = Figure(figsize=(4.9, 4.4), layout="constrained")
     ax = fig.add_subplot()
     pos = seat_positions(model)
     graph = team_graph(model)
@@ -244,14 +244,15 @@ def team_figure(model: ClassroomTeam) -> Figure:
     _people(ax, model, graph, pos)
     rows = _departed(ax, model)
     bar = fig.colorbar(mpl.cm.ScalarMappable(mpl.colors.Normalize(0, 1), PERSPECTIVE_MAP),
-                       ax=ax, location="bottom", shrink=0.55, aspect=30, pad=0.0,
+                       ax=ax, location="bottom", shrink=0.5, aspect=40, pad=0.0,
                        ticks=[0, 0.5, 1])
     bar.ax.set_xticklabels(["0 system world", "0.5", "1 life world"], fontsize=7)
-    bar.ax.set_title("colour = view", fontsize=7, pad=2)
+    bar.ax.set_ylabel("colour:\nview", rotation=0, ha="right", va="center", fontsize=7)
     _legend(fig, model)
-    fig.suptitle(f"Week {model.week} · {model.title}", fontsize=10)
+    ax.text(0.0, 1.0, f"Week {model.week} · {model.title}", transform=ax.transAxes,
+            ha="left", va="top", fontsize=8.5, in_layout=False)
     ax.set_xlim(-2.25, 2.25)   # room for the labels (not in the layout) beside the circle
-    ax.set_ylim(-1.5 - 0.75 * rows, 1.6)
+    ax.set_ylim(-1.5 - 0.9 * rows, 1.6)
     ax.set_aspect("equal")
     ax.axis("off")
     return fig
@@ -324,7 +325,7 @@ def share_figure(model: ClassroomTeam) -> Figure:
     earned.set_xlabel("week")
     earned.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     earned.set_xlim(0, max(model.week, 4))
-    earned.legend(loc="upper left", fontsize=7, ncols=5, title="EBEs' experiential authority",
+    earned.legend(loc="best", fontsize=7, ncols=5, title="EBEs' experiential authority",
                   title_fontsize=7)
     for ax in (voice, earned):
         ax.grid(alpha=0.3)

@@ -109,13 +109,16 @@ def times(n: int) -> str:
 def _structure(model: TeamModel) -> list[str]:
     """Who works with whom, for the introduction (nothing for a full team)."""
     team, members = model.config.team, model.members
-    outside = f"with the others they have less contact ({team.outside_contact:.1f} of a " \
+    outside = f"with the others they have less contact ({team.outside_contact:.2f} of a " \
               "close colleague's)"
-    if team.structure == "duos":
-        duos = [f"{who(members[e])} with {who(members[p])}"
-                for e, p in duo_partners(model).items()]
-        return [f"the EBEs work in duos with a professional: {'; '.join(duos)}; {outside}"] \
-            if duos else []
+    duos = duo_partners(model)
+    if len(duos) == 1:
+        ((ebe, partner),) = duos.items()
+        return [f"{who(members[ebe])} works in a duo with {who(members[partner])}; "
+                f"{outside.replace('they have', f'{members[ebe].name} has')}"]
+    if duos:
+        pairs = "; ".join(f"{who(members[e])} with {who(members[p])}" for e, p in duos.items())
+        return [f"the EBEs work in duos with a professional: {pairs}; {outside}"]
     lines = care_lines(model)
     if not lines:
         return []
