@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,7 +32,7 @@ import pyarrow.parquet as pq
 from omegaconf import DictConfig, open_dict
 
 from experiments import collect as collecting
-from experiments.job import hydra_job
+from experiments.job import hydra_job, is_complete
 from experiments.plan import Plan, make_plan
 from experiments.point import override_columns
 from experiments.progress import StudyProgress
@@ -48,6 +49,9 @@ MULTIRUN_FLAGS = ("-m", "--multirun")
 #: Outcomes read back for the study's summary table and figure.
 SUMMARY_OUTCOMES = ("survived", "weeks_to_loss", "lost", "experiential_share", "team_shift",
                     "ebe_shift", "exits")
+#: A task of a job array in submitit's error: "Job 123_4 (task: 0) ... (state: CANCELLED ...)";
+#: array index i is job i of the sweep, i.e. the plan's point i.
+ARRAY_TASK = re.compile(r"Job (\d+_(\d+)) \(task: \d+\).*?\(state: ([^)\n]*)\)", re.S)
 
 
 def load(target: str, what: str) -> Callable:
@@ -59,8 +63,9 @@ def load(target: str, what: str) -> Callable:
         raise ConfigError(f"{what} '{target}' cannot be loaded: {err}") from err
 
 
-def launch(args: Sequence[str]) -> int:
-    """Run Hydra's command line on ``args`` with :func:`experiments.job.hydra_job`."""
+def launch(args: Sequence[str], errors: list[BaseException] | None = None) -> int:
+    """Run Hydra's command line on ``args`` with :func:`experiments.job.hydra_job`; the
+    error Hydra printed, if any, is appended to ``errors``."""
     task = hydra.main(version_base="1.3", config_path=str(config_dir()),
                       config_name="config")(hydra_job)
     saved = sys.argv
@@ -68,10 +73,31 @@ def launch(args: Sequence[str]) -> int:
     try:
         task()
     except SystemExit as stop:      # Hydra exits 1 after printing its own error
+        if errors is not None and stop.__context__ is not None:
+            errors.append(stop.__context__)
         return stop.code if isinstance(stop.code, int) else 1
     finally:
         sys.argv = saved
     return 0
+
+
+def unfinished(plan: Plan, error: BaseException | None = None) -> str:
+    """What to tell the user when the launcher stopped before the study was complete: the
+    points not complete, with the state of the one the launcher reported (a SLURM task
+    cancelled, killed or out of time), and how to go on."""
+    reported = {}
+    for match in ARRAY_TASK.finditer(str(error or "")):
+        reported[int(match[2])] = f"job {match[1]} {match[3].strip()}"
+    lines = [f"teamsim run: the launcher stopped before the study was complete "
+             f"({type(error).__name__ if error else 'no error message'}). Not complete:"]
+    for index, point in enumerate(plan.points):
+        if not is_complete(point, plan.study_dir):
+            label = " ".join(f"{k}={v}" for k, v in override_columns(point.overrides).items())
+            state = reported.get(index, "not finished (it may still run on the cluster)")
+            lines.append(f"  point {point.id} ({label}): {state}")
+    lines.append("Rerun the same command to run only these points; complete points are "
+                 "skipped.")
+    return "\n".join(lines)
 
 
 def run_runner(plan: Plan) -> int:
@@ -128,8 +154,12 @@ def run(args: Sequence[str]) -> int:
               f"{len(plan.complete)} complete -> {plan.study_dir}", flush=True)
         plan.write()
     if not plan.points or len(plan.complete) < len(plan.points):
+        errors: list[BaseException] = []
         with StudyProgress(plan):
-            code = launch((["--multirun"] if plan.multirun else []) + plan.task + plan.hydra)
+            code = launch((["--multirun"] if plan.multirun else []) + plan.task + plan.hydra,
+                          errors)
+        if code and plan.points:
+            print(unfinished(plan, errors[0] if errors else None), file=sys.stderr, flush=True)
         if code or not plan.study_dir.is_dir():
             return code or 1
     manifest = collecting.collect(plan.study_dir)

@@ -1,4 +1,5 @@
-"""The ODD document cannot drift from the code: parameter table and submodel headings."""
+"""The ODD document cannot drift from the code: parameter table, submodel headings, the
+schedule's order, the observed variables, the random-number layout and worked numbers."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import sim
@@ -23,10 +25,15 @@ from analysis.odd_table import (
     table_in,
     update_document,
 )
+from sim import build_team, compose
 from sim.config import Config, param
-from sim.engine import advance
+from sim.engine import TeamEngine, advance
+from sim.outcomes import OBSERVED, OUTCOMES
+from sim.pressure import pressure_effects
+from sim.streams import HIRES, WEEKLY
 
 ODD = ODD_PATH.read_text(encoding="utf-8")
+FLAT = " ".join(ODD.split())   # the text with every run of whitespace as one space
 HEADING = re.compile(r"^### (7\.\d+) (.+)$", re.MULTILINE)
 
 
@@ -88,16 +95,126 @@ def test_submodel_headings_name_functions_of_sim():
     assert not [name for name in headings if sim_function(name) is None]
 
 
-def test_every_submodel_called_in_the_week_has_a_heading():
+def week_calls() -> list[str]:
+    """The submodels ``advance`` (one week) calls, in the order of the source: every
+    compiled function of ``sim`` it calls by name, except the random-number stream."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(advance.py_func)))
-    called = {node.func.id for node in ast.walk(tree)
-              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    calls = sorted((node.lineno, node.col_offset, node.func.id) for node in ast.walk(tree)
+                   if isinstance(node, ast.Call) and isinstance(node.func, ast.Name))
     engine = importlib.import_module("sim.engine")
-    submodels = {name for name in called
-                 if hasattr(getattr(engine, name, None), "py_func")
-                 and getattr(engine, name).py_func.__module__ != "sim.streams"}  # numbers
-    assert {"workload_pressure", "case_review", "social_influence", "rehiring"} <= submodels
-    assert not submodels - set(submodel_headings())
+    names = [name for _, _, name in calls
+             if hasattr(getattr(engine, name, None), "py_func")
+             and getattr(engine, name).py_func.__module__ != "sim.streams"]  # numbers
+    return list(dict.fromkeys(names))
+
+
+def section(title: str) -> str:
+    """The text of the section whose heading starts with ``title`` (to the next heading
+    of the same or a higher level)."""
+    match = re.search(rf"^(#+) {re.escape(title)}.*$", ODD, re.MULTILINE)
+    assert match, title
+    end = re.compile(rf"^#{{1,{len(match.group(1))}}} ", re.MULTILINE).search(ODD, match.end())
+    return ODD[match.start():end.start() if end else len(ODD)]
+
+
+def table_rows(text: str, header: str) -> list[list[str]]:
+    """The cells of the markdown table in ``text`` that starts with the row ``header``."""
+    lines = text[text.index(header):].splitlines()[2:]
+    rows = []
+    for line in lines:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip().strip("|").split(" | ")])
+    return rows
+
+
+def test_every_submodel_called_in_the_week_has_a_heading():
+    submodels = week_calls()
+    assert {"workload_pressure", "case_review", "social_influence", "rehiring",
+            "professional_exit", "experiential_authority"} <= set(submodels)
+    assert not set(submodels) - set(submodel_headings())
+
+
+def test_the_schedule_names_the_submodels_in_the_order_the_week_calls_them():
+    """Section 3's table lists every submodel of ``advance``, in its order, each with the
+    number of its section-7 heading."""
+    headings = submodel_headings()
+    rows = table_rows(section("3 Process overview"), "| # | Submodel (section 7) |")
+    named = []
+    for row in rows:
+        for name, number in re.findall(r"`(\w+)` \((7\.\d+)\)", row[1]):
+            assert headings.get(name) == number, (name, number)
+            named.append(name)
+    assert [int(row[0]) for row in rows] == list(range(1, len(rows) + 1))
+    calls = week_calls()
+    assert [name for name in named if name in calls] == calls
+    assert named[-1] == "observe"       # the week ends with its observation
+
+
+def test_observation_lists_every_weekly_variable_and_outcome_in_registry_order():
+    """Section 7.14 defines each name of ``sim.outcomes`` once, in the record's order."""
+    text = section("7.14 Observation")
+
+    def names(header: str) -> list[str]:
+        return [name for row in table_rows(text, header)
+                for name in re.findall(r"`(\w+)`", row[0])]
+
+    assert names("| Variable | Definition |") == list(OBSERVED)
+    assert names("| Outcome | Definition |") == list(OUTCOMES)
+
+
+def test_the_weekly_draw_layout_is_the_one_the_odd_states():
+    """Each replicate takes 4·M uniforms at the start and 2 + K + M² + 3·M a week from its
+    weekly stream whatever happens, and 4·M from its hire stream per week with a hire
+    (here with EBE and professional exits and hires)."""
+    assert "exactly 2 + K + M² + 3·M every week" in FLAT
+    assert f"({build_team(compose([])).draws_per_week} for the default team)" in FLAT
+    cfg = compose(["team.turnover=0.6", "team.vacancy_weeks=3", "ebe.count=2",
+                   "organisation.rehire_delay_weeks=2"])
+    team = build_team(cfg)
+    m, k, weeks, seed = team.seats, cfg.behaviour.cases_per_week, 60, 7
+    assert team.draws_per_week == 2 + k + m * m + 3 * m
+    replicates = [0, 5, 9]
+    engine = TeamEngine(team, seed, replicates)
+    record = engine.run(weeks)
+    hiring = (record[:, 1:, OBSERVED.index("hires")]
+              + record[:, 1:, OBSERVED.index("professional_hires")] > 0).sum(axis=1)
+    assert hiring.min() > 0 and record[:, :, OBSERVED.index("exits")].sum() > 0
+    for row, r in enumerate(replicates):
+        for stream, key, used in ((WEEKLY, (r,), 4 * m + weeks * team.draws_per_week),
+                                  (HIRES, (r, HIRES), 4 * m * int(hiring[row]))):
+            numpy_stream = np.random.PCG64(np.random.SeedSequence(seed, spawn_key=key))
+            numpy_stream.advance(used)
+            high, low = (int(word) for word in engine.state.rng[row, stream, :2])
+            assert (high << 64) | low == numpy_stream.state["state"]["state"], (r, stream)
+
+
+def test_worked_numbers_quoted_in_the_odd_follow_from_the_defaults():
+    """The examples at the defaults in sections 7.1, 7.4, 7.10, 7.11 and 7.15 (text
+    compared with its line breaks as spaces)."""
+    cfg = compose([])
+    team = build_team(cfg)
+    point = team.parameters.point[0]
+    beh, org = cfg.behaviour, cfg.organisation
+    risk, room = pressure_effects(cfg.workload.caseload, point)
+    haste = 1.0 - room
+    assert (f"P = {cfg.workload.caseload}, ρ = {risk:.3f}, ω = {room:.3f}, "
+            f"P_t = {haste:.3f}") in FLAT
+    assert f"h0 = {point['derived']['exit_weekly']:.4f} per week" in FLAT
+    assert f"With the default {cfg.team.turnover} a year, h_P = " \
+           f"{point['derived']['professional_exit_weekly']:.4f} per week" in FLAT
+    n = team.professionals
+    closure = beh.conformity * (1.0 + beh.closure_pressure * haste)
+    assert (f"(N_P = {n}, k = 0, P_t = {haste:.3f}): λ_e ≈ "
+            f"{closure * n ** beh.impact_exponent:.3f} · (1 + π_e)") in FLAT
+    assert f"against λ_i = {closure:.3f} for a professional" in FLAT
+    seniority = beh.seniority_anchor * min(cfg.ebe.seniority_weeks / 52, 4)
+    strength = cfg.ebe.anchor_strength
+    assert (f"median anchor strength {strength} and {cfg.ebe.seniority_weeks} weeks' "
+            f"seniority has σ'_e = {strength * (1 + seniority):g} (untrained) or "
+            f"{strength * (1 + seniority + beh.training_anchor):g} (trained)") in FLAT
+    settle = beh.stress_gain / (beh.stress_recovery * (1 + org.coaching))
+    assert f"{settle:g} · strain at the defaults" in FLAT
 
 
 def test_module_docstrings_point_to_the_right_odd_sections():
