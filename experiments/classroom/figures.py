@@ -167,7 +167,7 @@ def _authority(ax, model: ClassroomTeam, graph: nx.Graph, pos: dict) -> None:
 def _people(ax, model: ClassroomTeam, graph: nx.Graph, pos: dict) -> None:
     final = model.config.team.final_responsibility
     scale = crowding(model)
-    size = 7.5 * scale ** 0.5
+    size = 8 * scale ** 0.5
     for shape, is_ebe in (("o", False), ("D", True)):
         seats = [s for s, m in model.members.items() if (m.role == EBE) == is_ebe]
         nx.draw_networkx_nodes(graph, pos, nodelist=seats, ax=ax, node_shape=shape,
@@ -227,7 +227,7 @@ def _legend(fig: Figure, model: ClassroomTeam) -> None:
     if any(getattr(m, "ally", False) for m in model.members.values()):
         handles.append(Line2D([], [], marker="*", ls="", ms=9, mfc=ORANGE, mec="black",
                               mew=0.6, label="ally: own lived experience"))
-    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=7,
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=7.5,
                frameon=False, columnspacing=1.2, handletextpad=0.4)
 
 
