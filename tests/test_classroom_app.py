@@ -186,7 +186,7 @@ def test_team_figure_draws_duos_allies_and_each_ebes_authority():
     allies = [pos[s] for s, m in model.members.items() if getattr(m, "ally", False)]
     assert len(stars.get_offsets()) == len(allies) == 3
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert {"duo", "ally: own lived experience", "EBE's authority (full ring = 1)"} <= set(labels)
+    assert {"duo", "ally: lived experience", "EBE authority (full ring = 1)"} <= set(labels)
 
 
 def test_team_figure_draws_care_lines_and_only_the_pairs_that_work_closely():

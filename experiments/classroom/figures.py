@@ -220,21 +220,21 @@ def _legend(fig: Figure, model: ClassroomTeam) -> None:
         Line2D([], [], marker="o", ls="", mfc="white", mec="black", mew=2.5,
                label="final responsibility"),
         Line2D([], [], marker="o", ls="", ms=10, mfc="none", mec=PURPLE, mew=2.5,
-               label="EBE's authority (full ring = 1)"),
+               label="EBE authority (full ring = 1)"),
     ]
     if model.config.team.structure == "duos":
         handles.append(Line2D([], [], color=BLUE, lw=3, label="duo"))
     if any(getattr(m, "ally", False) for m in model.members.values()):
         handles.append(Line2D([], [], marker="*", ls="", ms=9, mfc=ORANGE, mec="black",
-                              mew=0.6, label="ally: own lived experience"))
+                              mew=0.6, label="ally: lived experience"))
     fig.legend(handles=handles, loc="outside lower center", ncols=3, fontsize=7.5,
-               frameon=False, columnspacing=1.2, handletextpad=0.4)
+               frameon=False, columnspacing=0.8, handletextpad=0.4)
 
 
 def team_figure(model: ClassroomTeam) -> Figure:
     """The team as people: node colour = perspective, shape = role, edges = who works
     with whom and how they get on, a ring = an EBE's experiential authority."""
-    fig = Figure(figsize=(4.9, 4.4), layout="constrained")
+    fig = Figure(figsize=(4.6, 4.4), layout="constrained")
     ax = fig.add_subplot()
     pos = seat_positions(model)
     graph = team_graph(model)
@@ -251,7 +251,7 @@ def team_figure(model: ClassroomTeam) -> Figure:
     _legend(fig, model)
     ax.text(0.0, 1.0, f"Week {model.week} · {model.title}", transform=ax.transAxes,
             ha="left", va="top", fontsize=8.5, in_layout=False)
-    ax.set_xlim(-2.25, 2.25)   # room for the labels (not in the layout) beside the circle
+    ax.set_xlim(-2.2, 2.2)   # room for the labels (not in the layout) beside the circle
     ax.set_ylim(-1.5 - 0.9 * rows, 1.6)
     ax.set_aspect("equal")
     ax.axis("off")
