@@ -418,16 +418,21 @@ def test_a_bad_seed_is_shown_in_words():
 
 
 def test_guide_tab_shows_the_guide_offline():
-    """The guide is rendered in the page: headings, screenshots inline, no links out."""
+    """The guide is rendered in the page as HTML made on the server: headings, tables,
+    screenshots inline, no links out, and no Markdown component (which would load a
+    maths renderer from a CDN)."""
     rc = render()
     rc.find(v.Tabs).widget.v_model = 4
-    (guide,) = [w.template for w in rc.find(v.VuetifyTemplate).widgets
-                if "solara-markdown" in str(w.template)]
+    (guide,) = [w.unsafe_innerHTML for w in tagged(rc, "guide", solara.widgets.HTML)]
     assert ">HOW TO USE IT</h2>" in guide and ">Lesson 1: one hire or two</h2>" in guide
+    assert ">Lesson 4: the team changes too</h2>" in guide
+    assert "<table>" in guide and "<td>Who works with whom</td>" in guide
     images = re.findall(r'<img [^>]*src="([^"]+)"', guide)
-    assert images and all(src.startswith("data:image/png;base64,") for src in images)
+    assert len(images) == 9 and all(src.startswith("data:image/png;base64,") for src in images)
     links = re.findall(r'href="([^"]+)"', guide)
     assert all(link.startswith(("http://", "https://")) for link in links), links
+    assert not [w for w in rc.find(v.VuetifyTemplate).widgets
+                if "solara-markdown" in str(w.template)]
 
 
 @pytest.mark.parametrize("name", list(model_params))

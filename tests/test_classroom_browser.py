@@ -124,6 +124,8 @@ def test_projector_every_panel_fits_and_nothing_of_mesa_leftovers(server, browse
     url, _ = server
     open_page, _ = watch
     page = open_page(browser)
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
     ready(page, url)
     for leftover in (re.compile(r"^page \d+$", re.I), "Use Threads", re.compile(r"^Step: ")):
         expect(page.get_by_text(leftover)).to_have_count(0)
@@ -152,6 +154,9 @@ def test_projector_every_panel_fits_and_nothing_of_mesa_leftovers(server, browse
             assert box["y"] >= 0 and box["y"] + box["height"] <= PROJECTOR["height"] + 1, (
                 tab, element, box)
         page.screenshot(path=tmp_path / f"{tab}.png")
+    page.get_by_role("tab", name="Guide").click()
+    page.wait_for_timeout(2000)   # the guide needs no maths or diagram renderer
+    assert not [url for url in requested if "katex" in url or "mermaid" in url], requested
     story = page.locator(".story")
     page.get_by_role("tab", name="Team").click()
     box = story.bounding_box()

@@ -27,7 +27,7 @@ from experiments.classroom.figures import (
     share_figure,
     team_figure,
 )
-from experiments.classroom.guide import guide_markdown
+from experiments.classroom.guide import guide_html
 from experiments.classroom.levers import MORE, describe, model_params, other_settings
 from experiments.classroom.narration import MEANING, status
 from experiments.classroom.replay import REPLAY_ENV, ReplayError, study_points
@@ -58,6 +58,7 @@ CSS = """
 .classroom .story { flex: 2 1 0; min-width: 240px; overflow-y: auto;
                     max-height: calc(100vh - 370px); font-size: 0.9em; }
 .classroom .story p { margin: 0 0 4px 0; }
+.classroom .guide td, .classroom .guide th { text-align: left; vertical-align: top; }
 """
 
 
@@ -256,8 +257,9 @@ def Plot(model: ClassroomTeam, draw):
 
 @solara.component
 def Guide():
-    """The guide, as NetLogo's Info tab: what the model is, how to use it, three lessons."""
-    solara.Markdown(guide_markdown(), style={"max-width": "60em"})
+    """The guide, as NetLogo's Info tab: what the model is, how to use it, four lessons."""
+    solara.HTML(tag="div", unsafe_innerHTML=guide_html(), style="max-width: 60em",
+                classes=["solara-markdown", "rendered_html", "jp-RenderedHTMLCommon", "guide"])
 
 
 @solara.component

@@ -130,7 +130,7 @@ def other_settings(cfg: Config) -> list[str]:
 
 
 def structure_words(team: TeamConfig) -> str:
-    """'full team', 'duos (outside 0.3)', '2 care lines (outside 0.3)'."""
+    """'full team', 'duos (outside 0.30)', '2 care lines (outside 0.30)'."""
     if team.structure == "full":
         return "full team"
     kind = "duos" if team.structure == "duos" else f"{team.subteams} care lines"

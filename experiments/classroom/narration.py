@@ -3,8 +3,8 @@
 ``narrate(model)`` turns the events of the most recent week (``model.last_week``: case
 review, feedback, dialogue, critique and the rule changes it brings, who left and who
 joined) and any change in the state of the perspective into short sentences such as
-"Week 12: Anouk (nurse) held back feedback to Sam (EBE); irritation grew"; given the EBEs'
-authority at the start of the week, it also tells when an EBE's experiential authority
+"Week 12: Anouk (nurse) held back feedback to Sam (EBE); irritation grew"; with the
+:class:`AuthorityMarks` of the run it also tells when an EBE's experiential authority
 passes a mark. ``status(model)`` says in one line whether the perspective is alive, who
 keeps it and whether the team carries it too. The wording follows the mechanisms'
 sources: silk gloves and feedback taken as a personal attack, and authority that tips
