@@ -12,15 +12,25 @@ interval (``scipy.stats.binomtest``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-MAIN_OUTCOMES = ("survived", "experiential_share", "team_shift", "exits")
+from sim.outcomes import OUTCOMES
+
+#: The outcomes a comparison of scenarios reports: the perspective alive at the horizon,
+#: the share of weeks alive, the weight of experiential knowledge, how far the team
+#: moved, EBE exits (records of ``sim.outcomes``: a renamed outcome fails here).
+MAIN_OUTCOMES = tuple(OUTCOMES[name].name for name in (
+    "survived", "weeks_alive", "experiential_share", "team_shift", "exits"))
 METHODS = {"wilson": "wilson", "clopper-pearson": "exact"}
+#: Default minimum important difference of a share (proportion points): an effect is a
+#: gain or a loss only when its whole 95% interval lies beyond it.
+MINIMUM_IMPORTANT = 0.05
 
 
 @dataclass(frozen=True)
@@ -57,21 +67,57 @@ def proportions(frame: pd.DataFrame, by: str | Sequence[str], outcome: str = "su
     return pd.DataFrame(rows)
 
 
-def mean_difference(differences: Sequence[float], confidence: float = 0.95,
-                    n_resamples: int = 2000, seed: int = 0) -> Estimate:
-    """Mean of paired differences with a BCa bootstrap interval (degenerate samples,
-    all differences equal, get a zero-width interval)."""
-    d = np.asarray(differences, dtype=float)
-    d = d[~np.isnan(d)]
-    if d.size < 2:
-        raise ValueError("need at least two paired differences")
-    mean = float(d.mean())
-    if np.ptp(d) == 0:
-        return Estimate(mean, mean, mean, d.size)
-    res = stats.bootstrap((d,), np.mean, confidence_level=confidence, n_resamples=n_resamples,
-                          method="BCa", vectorized=True, rng=np.random.default_rng(seed))
-    return Estimate(mean, float(res.confidence_interval.low),
-                    float(res.confidence_interval.high), d.size)
+def bootstrap(samples: Sequence[np.ndarray], statistic: Callable[..., np.ndarray],
+              confidence: float = 0.95, n_resamples: int = 2000,
+              rng: int | np.random.Generator = 0) -> Estimate:
+    """``statistic`` of paired samples (equal length, resampled together) with a BCa
+    bootstrap interval. ``statistic(*samples, axis=-1)`` must be vectorised. Rows with a
+    NaN in any sample are dropped; when every resample gives the same value (no sampling
+    variation at all) the interval has zero width, and where BCa is undefined the
+    percentile interval is given."""
+    data = [np.asarray(s, dtype=float) for s in samples]
+    keep = np.logical_and.reduce([~np.isnan(d) for d in data])
+    data = [d[keep] for d in data]
+    if data[0].size < 2:
+        raise ValueError("need at least two paired observations")
+    value = float(statistic(*data, axis=-1))
+    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+        warnings.simplefilter("ignore", stats.DegenerateDataWarning)
+        res = stats.bootstrap(data, statistic, paired=True, vectorized=True, method="BCa",
+                              confidence_level=confidence, n_resamples=n_resamples, rng=rng)
+    low, high = float(res.confidence_interval.low), float(res.confidence_interval.high)
+    if np.ptp(res.bootstrap_distribution) == 0:
+        low = high = value
+    elif np.isnan(low) or np.isnan(high):       # BCa undefined: percentile interval
+        tail = (1 - confidence) / 2
+        low, high = np.quantile(res.bootstrap_distribution, [tail, 1 - tail])
+    return Estimate(value, float(low), float(high), data[0].size)
+
+
+def _mean_of_differences(treated: np.ndarray, reference: np.ndarray,
+                         axis: int = -1) -> np.ndarray:
+    return np.mean(treated - reference, axis=axis)
+
+
+def mean_difference(treated: Sequence[float], reference: Sequence[float],
+                    confidence: float = 0.95, n_resamples: int = 2000,
+                    rng: int | np.random.Generator = 0) -> Estimate:
+    """Mean of the paired differences ``treated - reference`` (the same simulated teams
+    under two settings) with a BCa bootstrap interval (:func:`bootstrap`)."""
+    return bootstrap([treated, reference], _mean_of_differences, confidence, n_resamples, rng)
+
+
+def verdict(estimate: Estimate, minimum: float = MINIMUM_IMPORTANT) -> str:
+    """``"gain"`` if the whole interval lies above ``+minimum``, ``"loss"`` if below
+    ``-minimum``, else ``"none"`` (no meaningful difference)."""
+    if minimum < 0:
+        raise ValueError(f"minimum important difference = {minimum} must be >= 0")
+    if estimate.low > minimum:
+        return "gain"
+    if estimate.high < -minimum:
+        return "loss"
+    return "none"
 
 
 def paired(frame: pd.DataFrame, by: str, baseline, treatment, outcome: str) -> pd.DataFrame:
@@ -115,19 +161,9 @@ def paired_differences(frame: pd.DataFrame, by: str, baseline,
                 pairs = paired(rows_of_level, by, baseline, treatment, outcome)
                 base = pairs[f"{outcome}_baseline"]
                 treat = pairs[f"{outcome}_treatment"]
-                est = mean_difference(treat - base, confidence, n_resamples, seed)
+                est = mean_difference(treat, base, confidence, n_resamples, seed)
                 rows.append({**dict(zip(within, level, strict=True)), by: treatment,
                              "outcome": outcome, "baseline_mean": float(base.mean()),
                              "treatment_mean": float(treat.mean()), "difference": est.value,
                              "low": est.low, "high": est.high, "n": est.n})
     return pd.DataFrame(rows)
-
-
-def summary(frame: pd.DataFrame, by: str | Sequence[str],
-            confidence: float = 0.95) -> pd.DataFrame:
-    """Per group: P(survived) with a Wilson interval, and the means of experiential share,
-    team shift and EBE exits."""
-    by = [by] if isinstance(by, str) else list(by)
-    table = proportions(frame, by, "survived", confidence)
-    means = frame.groupby(by, sort=True)[["experiential_share", "team_shift", "exits"]].mean()
-    return table.merge(means.reset_index(), on=by)

@@ -4,9 +4,9 @@ A study directory, as written by ``teamsim run experiment=...``, holds
 ``points/<point_id>.parquet`` (one row per replicate) and ``points/<point_id>.weekly.parquet``
 (weekly trajectories, full or as quantiles); ``teamsim collect`` adds ``replicates.parquet``,
 ``weekly.parquet`` and ``manifest.json``. Each Parquet file carries its provenance as JSON
-under the schema metadata key ``teamsim`` (resolved ``config``, ``overrides``,
-``point_id``, git commit, versions, seeds). This module reads either layout: the collected
-files when present, else the ``points/`` files.
+under the schema metadata key that ``experiments.store`` owns (resolved ``config``,
+``overrides``, ``point_id``, git commit, versions, seeds). This module reads either
+layout: the collected files when present, else the ``points/`` files.
 
 Rows with equal ``(seed, replicate)`` in different points of a study share their random
 numbers (common random numbers), so comparisons between points are paired.
@@ -14,34 +14,30 @@ numbers (common random numbers), so comparisons between points are paired.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from omegaconf import OmegaConf
 
-from sim import to_config
+from experiments.job import QUANTILES
+from experiments.point import LEADING
+from experiments.store import read_meta
+from sim import outcomes as registry
 from sim.config import ebe_count
 
-METADATA_KEY = b"teamsim"
-POINT_COLUMNS = ("study", "point_id", "label", "team", "pressure")
+POINT_COLUMNS = LEADING
 REPLICATE_KEYS = ("seed", "replicate")
 DERIVED_COLUMNS = ("ebe_count", "horizon")
-QUANTILE_COLUMNS = ("mean", "q05", "q25", "q50", "q75", "q95")
-OUTCOMES = ("survived", "weeks_to_loss", "lost", "perspective_at_horizon",
-            "distinctiveness_start", "distinctiveness", "experiential_share", "team_shift",
-            "ebe_shift", "decision", "ebe_weeks_present", "exits", "hires", "irritation",
-            "ebe_stress", "trust_cross", "irritation_cross", "rejection", "workload_pressure",
-            "risk_avoidance", "dialogues", "feedback_given", "feedback_withheld", "feedback_attack",
-            "feedback_given_to_ebe", "feedback_withheld_to_ebe", "critique_raised",
-            "critique_accepted")
-"""Outcome columns of a replicate table. ``sim.simulate`` calls the (mean weekly) workload
-pressure ``pressure``, the name of the point's pressure level: the loader renames the
-numeric one ``workload_pressure``."""
+QUANTILE_COLUMNS = ("mean", *QUANTILES)
+#: Outcome columns of a replicate table, in the order of ``sim.outcomes.OUTCOMES``.
+OUTCOMES = tuple(registry.OUTCOMES)
+#: Outcomes held as category names (``state``, ``loss_cause``); :func:`tidy` turns each
+#: into one indicator per category (``state=retained`` ...), as the weekly quantiles do.
+CATEGORICAL = tuple(name for name, o in registry.OUTCOMES.items() if o.kind == "category")
 
 PathLike = str | Path
 
@@ -51,8 +47,8 @@ class StudyError(ValueError):
 
 
 @dataclass(frozen=True)
-class Point:
-    """One parameter point of a study and its provenance."""
+class StoredPoint:
+    """One parameter point of a finished study, as its files record it."""
 
     study: str
     point_id: str
@@ -66,15 +62,11 @@ class Point:
 
     @property
     def ebe_count(self) -> int:
-        """Number of EBE seats of this point (``ebe.count`` or ``ebe.share`` x team size)."""
-        return ebe_count(to_config(OmegaConf.create(self.config)))
-
-
-def provenance(path: PathLike) -> dict:
-    """The ``teamsim`` JSON metadata of a Parquet file (empty if it has none)."""
-    metadata = pq.read_schema(path).metadata or {}
-    raw = metadata.get(METADATA_KEY)
-    return json.loads(raw) if raw else {}
+        """Number of EBE seats of this point (``ebe.count`` or ``ebe.share`` x team size):
+        ``sim.config.ebe_count`` on the recorded sections (already validated when the
+        point ran; validating again costs 0.2 s a point)."""
+        sections = {name: SimpleNamespace(**self.config[name]) for name in ("ebe", "team")}
+        return ebe_count(SimpleNamespace(**sections))
 
 
 def _as_paths(studies: PathLike | Iterable[PathLike]) -> list[Path]:
@@ -106,58 +98,67 @@ def study_files(study: Path, weekly: bool = False) -> list[Path]:
     return files
 
 
-def points(studies: PathLike | Iterable[PathLike]) -> dict[str, Point]:
+def points(studies: PathLike | Iterable[PathLike]) -> dict[str, StoredPoint]:
     """Every point of the studies with its resolved config, keyed by ``point_id``.
 
     Read from the per-point files' metadata (cheap: schemas only); a study that has only
     collected files gives the points its metadata lists.
     """
-    found: dict[str, Point] = {}
+    found: dict[str, StoredPoint] = {}
     for study in _as_paths(studies):
         files = point_files(study) or study_files(study)
         for path in files:
-            meta = provenance(path)
+            meta = read_meta(path)
             entries = meta["points"] if isinstance(meta.get("points"), list) else [meta]
             for entry in entries:
                 if not isinstance(entry, dict) or "config" not in entry:
                     continue
                 point_id = str(entry.get("point_id", path.stem))
-                found[point_id] = Point(study=str(entry.get("study", meta.get("study",
-                                                                              study.name))),
-                                        point_id=point_id, config=entry["config"],
-                                        overrides=tuple(entry.get("overrides", ())))
+                found[point_id] = StoredPoint(study=str(entry.get("study", meta.get("study",
+                                                                                    study.name))),
+                                              point_id=point_id, config=entry["config"],
+                                              overrides=tuple(entry.get("overrides", ())))
     return found
 
 
-def _rename_workload(table: pa.Table) -> pa.Table:
-    """Name the numeric ``pressure`` column ``workload_pressure`` (the level keeps
-    ``pressure``)."""
-    names = [("workload_pressure" if f.name == "pressure" and pa.types.is_floating(f.type)
-              else f.name) for f in table.schema]
-    return table.rename_columns(names)
-
-
-def _read(files: Sequence[Path]) -> pd.DataFrame:
-    tables = [_rename_workload(pq.ParquetFile(f).read()) for f in files]
+def _read(files: Sequence[Path], outcomes: Sequence[str] | None = None) -> pd.DataFrame:
+    """The files as one frame; with ``outcomes``, only the columns before ``seed`` (the
+    point's), ``seed, replicate`` and those outcomes (a study of a million replicates
+    then loads in a few hundred MB)."""
+    tables = []
+    for f in files:
+        names = pq.read_schema(f).names
+        columns = None
+        if outcomes is not None and "seed" in names:
+            head = names[:names.index("seed")]
+            columns = [*head, *REPLICATE_KEYS, *(c for c in outcomes if c in names)]
+        tables.append(pq.ParquetFile(f).read(columns=columns))
     table = pa.concat_tables(tables, promote_options="permissive")
     return table.replace_schema_metadata(None).to_pandas()
 
 
-def load_replicates(studies: PathLike | Iterable[PathLike]) -> pd.DataFrame:
+def load_replicates(studies: PathLike | Iterable[PathLike],
+                    outcomes: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per replicate of every point of the studies.
 
     Columns: ``study, point_id, label, team, pressure``, the swept keys (dotted names such
-    as ``ebe.count``), ``seed, replicate``, the outcomes, and two derived columns:
-    ``ebe_count`` (EBE seats of the point) and ``horizon`` (weeks simulated). The mean
-    weekly workload pressure is ``workload_pressure`` (``pressure`` is the level's name).
+    as ``ebe.count``), ``seed, replicate``, the outcomes (all, or only ``outcomes``), and
+    two derived columns: ``ebe_count`` (EBE seats of the point) and ``horizon`` (weeks
+    simulated). The mean weekly workload pressure is ``workload_pressure`` (``pressure``
+    is the level's name).
     """
-    return pd.concat([_load_study(study) for study in _as_paths(studies)], ignore_index=True)
+    if outcomes is not None:
+        unknown = [o for o in outcomes if o not in OUTCOMES]
+        if unknown:
+            raise StudyError(f"outcome {unknown} is not an outcome: choose from "
+                             + ", ".join(OUTCOMES))
+    return pd.concat([_load_study(study, outcomes) for study in _as_paths(studies)],
+                     ignore_index=True)
 
 
-def _load_study(study: Path) -> pd.DataFrame:
-    frame = _read(study_files(study))
-    missing = [c for c in (*POINT_COLUMNS, *REPLICATE_KEYS, "survived", "weeks_to_loss")
-               if c not in frame]
+def _load_study(study: Path, outcomes: Sequence[str] | None = None) -> pd.DataFrame:
+    frame = _read(study_files(study), outcomes)
+    missing = [c for c in (*POINT_COLUMNS, *REPLICATE_KEYS) if c not in frame]
     if missing:
         raise StudyError(f"replicate table of {study} lacks columns {missing}")
     known = points(study)
@@ -172,13 +173,34 @@ def _load_study(study: Path) -> pd.DataFrame:
     return frame
 
 
-def load_weekly(studies: PathLike | Iterable[PathLike]) -> pd.DataFrame:
+def _read_weekly(files: Sequence[Path], variables: Sequence[str] | None) -> pd.DataFrame:
+    """Weekly files as one frame; with ``variables``, only those variables (rows of the
+    quantile form, columns of the full form)."""
+    tables = []
+    for f in files:
+        names = pq.read_schema(f).names
+        if variables is None:
+            tables.append(pq.read_table(f))
+        elif "variable" in names:           # quantile form: one row per variable
+            tables.append(pq.read_table(f, filters=[("variable", "in", list(variables))]))
+        else:                               # full form: one column per variable
+            head = names[:names.index("week") + 1]
+            tables.append(pq.read_table(f, columns=[*head, *(v for v in variables
+                                                             if v in names)]))
+    table = pa.concat_tables(tables, promote_options="permissive")
+    return table.replace_schema_metadata(None).to_pandas()
+
+
+def load_weekly(studies: PathLike | Iterable[PathLike],
+                variables: Sequence[str] | None = None) -> pd.DataFrame:
     """Weekly trajectories of every point: full (one row per replicate and week) or
     quantiles (one row per week and variable: ``mean, q05, q25, q50, q75, q95``), with the
-    derived ``ebe_count`` of the point."""
+    derived ``ebe_count`` of the point. ``variables`` reads only those (weekly names of
+    ``sim.outcomes``; the quantile form names the state indicators ``state=retained`` ...).
+    """
     frames = []
     for study in _as_paths(studies):
-        frame = _read(study_files(study, weekly=True))
+        frame = _read_weekly(study_files(study, weekly=True), variables)
         known = points(study)
         frame["ebe_count"] = frame["point_id"].map({k: p.ebe_count for k, p in known.items()})
         frames.append(frame)
@@ -238,9 +260,29 @@ def select(frame: pd.DataFrame, *, study: str | Sequence[str] | None = None,
     return rows[ids + wanted]
 
 
+def indicators(frame: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """One 0/1 column per category of a categorical outcome, named ``outcome=category``
+    in the order of ``sim.outcomes`` (all categories, also those that never occur)."""
+    categories = registry.OUTCOMES[outcome].categories
+    return pd.DataFrame({f"{outcome}={c}": (frame[outcome] == c).astype(float)
+                         for c in categories}, index=frame.index)
+
+
 def tidy(frame: pd.DataFrame, outcomes: Sequence[str] | None = None) -> pd.DataFrame:
-    """Long form: one row per replicate and outcome (``outcome``, ``value``)."""
+    """Long form: one row per replicate and outcome (``outcome``, float ``value``).
+
+    The identifying columns are every column that is not an outcome. A categorical
+    outcome (``state``, ``loss_cause``) becomes one indicator per category
+    (``state=retained`` ...), whose mean is the share of teams in that category.
+    """
     outcomes = list(outcomes) if outcomes is not None else outcome_columns(frame)
+    missing = [o for o in outcomes if o not in frame]
+    if missing:
+        raise StudyError(f"outcome {missing} not in the data: available "
+                         + ", ".join(outcome_columns(frame)))
     ids = [c for c in frame.columns if c not in OUTCOMES]
-    numeric = frame[ids + outcomes].astype({o: float for o in outcomes})
-    return numeric.melt(id_vars=ids, value_vars=outcomes, var_name="outcome")
+    parts = [indicators(frame, o) if o in CATEGORICAL else frame[[o]].astype(float)
+             for o in outcomes]
+    wide = pd.concat([frame[ids], *parts], axis=1)
+    values = [c for part in parts for c in part.columns]
+    return wide.melt(id_vars=ids, value_vars=values, var_name="outcome")

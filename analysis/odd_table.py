@@ -42,7 +42,8 @@ AUTHORS = (  # (pattern in a help text, reference as listed in the ODD)
 )
 # a known name's co-author and year belong to the same citation
 CO_AUTHOR_YEAR = r"(?:,? (?:& [A-Z][a-zé]+|et al\.))?(?:,? \(?(?:19|20)\d\d\)?)?"
-CITATION = re.compile(r"\b([A-Z][a-zé]+(?: et al\.| & [A-Z][a-zé]+)?),? \(?((?:19|20)\d\d)\b")
+CITATION = re.compile(r"\b([A-Z][a-zé]+(?: et al\.| & [A-Z][a-zé]+)?|[A-Z]{2,}(?: [A-Z]{2,})*),? "
+                      r"\(?((?:19|20)\d\d)\b")
 SEED = re.compile(r"\b(00[0-4])\b")
 
 # Defaults whose *value* (not only the direction of the effect) is a published figure.

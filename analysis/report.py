@@ -1,16 +1,22 @@
 """The policy brief: one self-contained HTML page per study, for a reader who does not
-program.
+program, in English or Dutch.
 
-``teamsim report <study_dir>`` (or ``python -m analysis.report <study_dir>``) writes
-``<study_dir>/report.html``: the question, the answer in plain sentences whose numbers
-come from the study's data with their uncertainty, the figures (embedded as PNG), what
-the model assumes, what it cannot say, and links to the ODD and the data files. Two
-kinds of study are understood: one that varies the number of EBEs
-(``hire_more_than_one``, also ``pressure_by_hires``) and one that sets levers against a
-single-hire baseline (``levers``).
+``teamsim report <study_dir> [--lang nl]`` writes ``<study_dir>/report.html`` (Dutch:
+``report.nl.html``). Its first screen holds the question, a bold answer in plain words,
+how sure that answer is (the simulation's noise, and what the model's calibration leaves
+open, read from :mod:`analysis.robustness`) and one figure. What the model shows comes
+next, then the conditions under which it works (scenario discovery, when a discovery
+study sits beside the study), what the model cannot say, and below a heading for
+analysts the technical detail: every number, the survival and competing-risk statistics,
+the figures, the assumptions (read from the study's own config), the definition of
+'alive' and absolute links to the documentation and the data. Figures are embedded; a
+print stylesheet sets the page on A4.
 
-Every sentence with a number is a :class:`Fact`; :func:`build` returns them with the page
-so that tests can check each number against the data.
+An effect is called a gain or a loss only when its whole 95% interval lies beyond the
+minimum important difference (``--mid``, default 5 percentage points), which the brief
+states. Every sentence with a number is a :class:`~analysis.findings.Fact`;
+:func:`build` returns them with the page so that tests check each number against the
+data, in both languages.
 """
 
 from __future__ import annotations
@@ -21,82 +27,88 @@ import math
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from analysis import discovery as scenario_discovery
 from analysis import figures
-from analysis.compare import paired_differences, proportions
+from analysis.compare import MINIMUM_IMPORTANT, proportions
+from analysis.findings import (
+    Design,
+    Fact,
+    design,
+    hires_findings,
+    lever_differences,
+    levers_findings,
+)
+from analysis.language import (
+    OUTCOME_WORDS,
+    SHARES,
+    check,
+    describe,
+    horizon,
+    number,
+    percent,
+    percent_interval,
+)
 from analysis.load import StudyError, load_replicates, load_weekly, points
-from analysis.survival import curves, hazard_ratio, survival_table
-from analysis.trajectories import weekly_bands
+from analysis.names import LANGUAGES
+from analysis.robustness import DEFAULT_FILE, RobustnessError, read
+from analysis.study import summary_table
+from analysis.survival import pairwise_logrank, survival_table
+from analysis.trajectories import STATE_VARIABLES, state_shares, weekly_bands
+from analysis.wording import say
+from sim.outcomes import STATES
 
-NUMBER_WORDS = {0: "no", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
-ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth"}
-DETAIL = ("median/", "means/")  # facts shown under 'in more detail'
-GROUP_HEADERS = {"ebe_count": "EBEs", "label": "scenario"}
-ODD = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
-LEVER_NAMES = {
-    "two_hires": "a second EBE", "external_ebe": "an external (not employed) EBE",
-    "intervision": "peer intervision", "coaching": "coaching", "clear_role": "a clear role",
-    "policy_seat": "a seat where policy is made",
-    "professional_autonomy": "more professional autonomy",
-    "dialogue_culture": "a culture of open dialogue",
-    "experiential_authority": "experiential authority (the team defers to the EBE)",
-    "separate_ebe_team": "a separate EBE team",
+REPOSITORY = Path(__file__).resolve().parent.parent
+DOCS = REPOSITORY / "docs"
+DOCS_ENV = "TEAMSIM_DOCS_URL"
+EXPERIMENTS = REPOSITORY / "configs" / "experiment"
+
+STYLE = """
+body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:52rem;margin:1.5rem auto;
+padding:0 1rem;line-height:1.5;color:#1a1a1a}
+h1{font-size:1.55rem;line-height:1.25;margin:.2rem 0 .8rem}
+h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}h3{font-size:1.02rem}
+.kicker{font-size:.8rem;letter-spacing:.04em;text-transform:uppercase;color:#555;margin:0}
+.answer{font-size:1.12rem;border-left:5px solid #0072B2;padding:.4rem .9rem;margin:0 0 .8rem;
+background:#f2f7fb}
+.uncertainty{font-size:.93rem;color:#333;margin:0 0 .6rem}.uncertainty p{margin:.3rem 0}
+figure{margin:1rem 0}figure img{max-width:100%;height:auto}
+figcaption{font-size:.86rem;color:#444}
+table{border-collapse:collapse;font-size:.8rem;margin:1rem 0}.wide{overflow-x:auto}
+td,th{border-bottom:1px solid #ddd;padding:.2rem .45rem;text-align:right;vertical-align:top}
+td{white-space:nowrap}td:first-child{white-space:normal;min-width:10rem}
+th:first-child,td:first-child{text-align:left}
+li{margin:.35rem 0}.small{font-size:.85rem;color:#555}
+.analysts{margin-top:3rem;border-top:3px double #999}
+a{color:#0057a0}
+@page{size:A4;margin:16mm 15mm}
+@media print{
+body{max-width:none;margin:0;padding:0;font-size:10pt;line-height:1.35;color:#000}
+h1{font-size:16pt}h2{font-size:12.5pt;break-after:avoid}h3{break-after:avoid}
+.answer{background:none;border-left:4pt solid #000}
+figure,table,.answer,.uncertainty,li{break-inside:avoid}
+.wide{overflow:visible}table{font-size:7.5pt}td{white-space:normal}
+figure img{max-height:115mm;width:auto;max-width:100%}
+.analysts{break-before:page;border:0}
+a{color:#000;text-decoration:none}
+a[href^="http"]::after,a[href^="file"]::after{content:" <" attr(href) ">";font-size:7.5pt;
+word-break:break-all}
 }
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One sentence of the brief and the numbers it states."""
-
-    key: str
-    text: str
-    numbers: dict = field(default_factory=dict)
+"""
 
 
 @dataclass
 class Report:
-    """A built brief: its kind, its facts and its HTML page."""
+    """A built brief: its kind, language, facts and HTML page."""
 
     kind: str
+    lang: str
     facts: list[Fact]
     html: str
-
-
-def pct(x: float) -> str:
-    """A share as a whole percentage: 0.234 -> '23%'."""
-    return f"{100 * x:.0f}%"
-
-
-def pct_interval(p: float, low: float, high: float) -> str:
-    """'23% (19–27%)'."""
-    return f"{pct(p)} ({100 * low:.0f}–{pct(high)})"
-
-
-def points_interval(d: float, low: float, high: float) -> str:
-    """A difference of shares in percentage points: '+38 percentage points (34 to 42)'."""
-    return f"{100 * d:+.0f} percentage points (95% interval {100 * low:+.0f} to {100 * high:+.0f})"
-
-
-def count_word(n: int) -> str:
-    return NUMBER_WORDS.get(int(n), str(int(n)))
-
-
-def level_phrase(level) -> str:
-    """'a high-pressure team' or 'a team at caseload pressure 0.8'."""
-    if level in figures.PRESSURE_ORDER:
-        return f"a {level}-pressure team"
-    return f"a team at pressure {level}"
-
-
-def pressure_column(frame: pd.DataFrame) -> str:
-    """The column that varies pressure: a swept caseload if any, else the level name."""
-    if "workload.caseload" in frame and frame["workload.caseload"].nunique() > 1:
-        return "workload.caseload"
-    return "pressure"
 
 
 def study_kind(frame: pd.DataFrame) -> str:
@@ -109,403 +121,428 @@ def study_kind(frame: pd.DataFrame) -> str:
     if frame["label"].nunique() > 1:
         return "levers"
     raise StudyError("the brief explains a study that varies the number of EBEs "
-                     "(hire_more_than_one) or the levers (levers); this study varies neither")
+                     "(teamsim run experiment=hire_more_than_one) or compares scenarios "
+                     "(teamsim run experiment=levers); this study varies neither")
 
 
-# ---------------------------------------------------------------------------- facts
+def docs_url(url: str | None = None) -> str:
+    """Base address of the documentation: ``url``, else ``$TEAMSIM_DOCS_URL``, else this
+    repository's ``docs/`` folder as an absolute ``file://`` address."""
+    base = url or os.environ.get(DOCS_ENV) or DOCS.as_uri()
+    return base if base.endswith("/") else base + "/"
 
 
-def hires_facts(frame: pd.DataFrame) -> list[Fact]:
-    """Survival per number of EBEs and pressure, the effect of each extra EBE (paired),
-    median weeks to loss, hazard ratio, experiential share, team shift, EBE shift (if the
-    study has it) and exits."""
-    pcol = pressure_column(frame)
-    horizon = int(frame["horizon"].max())
-    when = figures.horizon_phrase(horizon)
-    props = proportions(frame, [pcol, "ebe_count"])
-    km = curves(frame, [pcol, "ebe_count"])
-    shifts = ["team_shift", "ebe_shift"] if "ebe_shift" in frame else ["team_shift"]
-    means = frame.groupby([pcol, "ebe_count"])[["experiential_share", *shifts, "exits"]].mean()
-    facts = []
-    for level in figures.ordered(frame[pcol].unique()):
-        rows = props[(props[pcol] == level) & (props["ebe_count"] > 0)].sort_values("ebe_count")
-        parts = []
-        for i, row in enumerate(rows.itertuples()):
-            share = pct_interval(row.p, row.low, row.high)
-            parts.append(f"with {count_word(row.ebe_count)} EBE"
-                         f"{'s' if row.ebe_count > 1 else ''} the perspective survived "
-                         f"{when} in {share} of simulated teams" if i == 0
-                         else f"with {count_word(row.ebe_count)}, in {share}")
-        if parts:
-            text = f"In {level_phrase(level)}, " + "; ".join(parts) + "."
-            facts.append(Fact(f"survival/{level}", text,
-                              {int(r.ebe_count): (r.p, r.low, r.high) for r in rows.itertuples()}))
-        counts = sorted(c for c in frame.loc[frame[pcol] == level, "ebe_count"].unique() if c > 0)
-        for count in counts:
-            curve = km[(level, count)]
-            low, high = curve.median_interval
-            who = f"{count_word(count)} EBE{'s' if count > 1 else ''} in {level_phrase(level)}"
-            if math.isnan(curve.median):
-                text = (f"With {who}, more than half of the teams kept the perspective "
-                        f"for the whole {when}.")
-            else:
-                upper = "the horizon" if math.isnan(high) else f"{high:.0f}"
-                text = (f"With {who}, half of the teams had lost the perspective by week "
-                        f"{curve.median:.0f} (95% interval {low:.0f} to {upper}).")
-            facts.append(Fact(f"median/{level}/{count}", text,
-                              {"median": curve.median, "low": low, "high": high}))
-        facts += _extra_ebe_facts(frame[frame[pcol] == level], level, pcol)
-        for count in counts:
-            m = means.loc[(level, count)]
-            ebe_moved = ("" if "ebe_shift" not in m or math.isnan(m["ebe_shift"]) else
-                         f" and the EBEs' own views by {m['ebe_shift']:+.3f} (teams with an "
-                         f"EBE at the end)")
-            facts.append(Fact(
-                f"means/{level}/{count}",
-                f"With {count_word(count)} EBE{'s' if count > 1 else ''} in "
-                f"{level_phrase(level)}, experiential knowledge carried on average "
-                f"{100 * m['experiential_share']:.1f}% of the weight of team decisions, the "
-                f"professionals' views moved by {m['team_shift']:+.3f} on the 0-1 scale"
-                f"{ebe_moved}, and {m['exits']:.2f} EBEs left per team.",
-                {"experiential_share": m["experiential_share"], **m[shifts].to_dict(),
-                 "exits": m["exits"]}))
-    if (frame["ebe_count"] > 0).any() and frame.loc[frame["ebe_count"] > 0,
-                                                   "ebe_count"].nunique() > 1:
-        hr = hazard_ratio(frame, strata=pcol)
-        facts.append(Fact(
-            "hazard_ratio",
-            f"Each extra EBE multiplied the weekly risk that the perspective is lost by "
-            f"{hr.ratio:.2f} (95% interval {hr.low:.2f} to {hr.high:.2f}; Cox model per "
-            f"pressure level, {hr.n} simulated teams).",
-            {"ratio": hr.ratio, "low": hr.low, "high": hr.high}))
-    if (frame["ebe_count"] == 0).any():
-        facts.append(Fact("no_ebe", "Without an EBE there is no experiential perspective in "
-                          "the team: those simulations are the reference point (0%)."))
-    return facts
-
-
-def _extra_ebe_facts(rows: pd.DataFrame, level, pcol: str) -> list[Fact]:
-    """Paired effect of each extra EBE (n -> n + 1) on survival, same simulated teams."""
-    counts = sorted(c for c in rows["ebe_count"].unique() if c > 0)
-    facts = []
-    for count in counts[1:]:
-        pair = rows[rows["ebe_count"].isin([count - 1, count])]
-        diff = paired_differences(pair, "ebe_count", count - 1, ["survived"], within=pcol,
-                                  treatments=[count]).iloc[0]
-        verb = ("raised" if diff["low"] > 0 else "lowered" if diff["high"] < 0
-                else "changed")
-        facts.append(Fact(
-            f"extra/{level}/{count}",
-            f"In {level_phrase(level)}, a {ORDINALS.get(count, f'{count}th')} EBE {verb} the "
-            f"share of teams that kept the perspective by "
-            f"{points_interval(diff['difference'], diff['low'], diff['high'])}, comparing the "
-            f"same simulated teams with {count_word(count - 1)} and {count_word(count)}.",
-            {"difference": diff["difference"], "low": diff["low"], "high": diff["high"]}))
-    return facts
-
-
-def levers_facts(frame: pd.DataFrame, baseline: str = "single_hire") -> list[Fact]:
-    """Baseline survival per pressure level and each lever's paired effect on it, ranked."""
-    labels = set(frame["label"])
-    if baseline not in labels:
-        raise StudyError(f"baseline scenario {baseline!r} not in the study: available "
-                         f"{', '.join(sorted(labels))}")
-    pcol = pressure_column(frame)
-    when = figures.horizon_phrase(int(frame["horizon"].max()))
-    props = proportions(frame, [pcol, "label"])
-    diffs = lever_differences(frame, baseline)
-    facts = []
-    for level in figures.ordered(frame[pcol].unique()):
-        base = props[(props[pcol] == level) & (props["label"] == baseline)].iloc[0]
-        facts.append(Fact(
-            f"baseline/{level}",
-            f"With a single EBE and no lever, in {level_phrase(level)} the perspective "
-            f"survived {when} in {pct_interval(base.p, base.low, base.high)} of simulated "
-            f"teams.", {"p": base.p, "low": base.low, "high": base.high}))
-        ranked = diffs[(diffs[pcol] == level) & (diffs["outcome"] == "survived")] \
-            .sort_values("difference", ascending=False)
-        for rank, row in enumerate(ranked.itertuples(), start=1):
-            name = LEVER_NAMES.get(row.label, str(row.label).replace("_", " "))
-            lever_p = props[(props[pcol] == level) & (props["label"] == row.label)].iloc[0]
-            verdict = ("a clear gain" if row.low > 0 else "a clear loss" if row.high < 0
-                       else "no clear difference")
-            facts.append(Fact(
-                f"lever/{level}/{row.label}",
-                f"{rank}. {name[0].upper() + name[1:]} in {level_phrase(level)}: the "
-                f"perspective survived in {pct_interval(lever_p.p, lever_p.low, lever_p.high)} "
-                f"of teams, {points_interval(row.difference, row.low, row.high)} against the "
-                f"baseline: {verdict}.",
-                {"p": lever_p.p, "difference": row.difference, "low": row.low,
-                 "high": row.high}))
-    return facts
-
-
-def lever_differences(frame: pd.DataFrame, baseline: str = "single_hire") -> pd.DataFrame:
-    """Paired effect of every scenario against ``baseline`` on the main outcomes."""
-    return paired_differences(frame, "label", baseline, within=pressure_column(frame))
+def missing_study(study: Path) -> StudyError:
+    """The error for a study folder that does not exist, naming the command that makes it."""
+    known = sorted(p.stem for p in EXPERIMENTS.glob("*.yaml"))
+    if study.name in known:
+        how = f"run `teamsim run experiment={study.name}` first"
+    else:
+        how = ("run the study first, for example `teamsim run experiment=hire_more_than_one` "
+               f"(experiments: {', '.join(known)})")
+    return StudyError(f"study folder {study} does not exist: {how}")
 
 
 # ---------------------------------------------------------------------------- figures
 
 
-def hires_figures(frame: pd.DataFrame, weekly: pd.DataFrame | None) -> list[tuple[str, object]]:
-    pcol = pressure_column(frame)
-    horizon = int(frame["horizon"].max())
-    with_ebe = frame[frame["ebe_count"] > 0]
-    props = proportions(frame, [pcol, "ebe_count"])
-    out = [
-        ("Share of simulated teams where the perspective survives, week by week (95% bands).",
-         figures.survival_curves(survival_table(with_ebe, [pcol, "ebe_count"]), "ebe_count",
-                                 panel=pcol)),
-        (f"Perspective survives {figures.horizon_phrase(horizon)}: by number of EBEs and "
-         "pressure (95% intervals).",
-         figures.survival_by_hires(props, horizon, line=pcol)),
-        ("The same as a grid: pressure against the number of EBEs (% of teams).",
-         figures.heatmap(props, horizon, y=pcol)),
-    ]
-    if weekly is not None:
-        bands = weekly_bands(weekly[weekly["ebe_count"] > 0],
-                             ["distinctiveness", "experiential_share"], [pcol, "ebe_count"])
-        out.append(("How distinct the EBEs' view stays and how much weight it carries in "
-                    "decisions, week by week: median, central 50% and 90% of teams.",
-                    figures.trajectories(bands, "ebe_count", panel=pcol)))
+def _img(fig, caption: str) -> str:
+    return (f"<figure><img alt='{html.escape(caption)}' "
+            f"src='data:image/png;base64,{figures.png_base64(fig)}'>"
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+
+
+def _state_shares(frame: pd.DataFrame, weekly: pd.DataFrame | None, d: Design
+                  ) -> pd.DataFrame | None:
+    if weekly is None:
+        return None
+    try:
+        shares = state_shares(weekly, "point_id")
+    except ValueError:
+        return None
+    ids = frame[["point_id", *d.contexts, d.group]].drop_duplicates("point_id")
+    return shares.merge(ids, on="point_id")
+
+
+def first_figure(kind: str, frame: pd.DataFrame, weekly: pd.DataFrame | None, d: Design,
+                 lang: str, minimum: float, diffs: pd.DataFrame | None) -> str:
+    """The one figure of the first screen."""
+    weeks = int(frame["horizon"].max())
+    if kind == "levers":
+        fig = figures.lever_effects(diffs, "label", "survived",
+                                    dodge=d.contexts[0] if d.contexts else None,
+                                    minimum=minimum, lang=lang)
+        return _img(fig, say("figure/effects", lang, when=horizon(weeks, lang)))
+    shares = _state_shares(frame, weekly, d)
+    if shares is not None and len(d.contexts) <= 1:
+        fig = figures.state_areas(shares, "ebe_count", d.contexts[0] if d.contexts else None,
+                                  lang=lang)
+        return _img(fig, say("figure/states", lang))
+    props = proportions(frame, [*d.contexts, "ebe_count"])
+    fig = figures.alive_by_count(props, weeks, line=d.contexts[0] if d.contexts else None,
+                                 lang=lang)
+    return _img(fig, say("figure/alive", lang, when=horizon(weeks, lang)))
+
+
+def analyst_figures(kind: str, frame: pd.DataFrame, weekly: pd.DataFrame | None, d: Design,
+                    lang: str, baseline: str, diffs: pd.DataFrame | None) -> list[str]:
+    weeks = int(frame["horizon"].max())
+    when = horizon(weeks, lang)
+    panel = d.contexts[0] if len(d.contexts) == 1 else None
+    by = [*d.contexts, d.group]
+    out = []
+    if kind == "hires":
+        props = proportions(frame, by)
+        out.append(_img(figures.alive_by_count(props, weeks, line=panel, lang=lang),
+                        say("figure/alive", lang, when=when)))
+        chosen = frame
+    else:
+        props = proportions(frame, by)
+        out.append(_img(figures.dot_interval(props, "label", weeks, dodge=panel, lang=lang),
+                        say("figure/dots", lang, when=when)))
+        out.append(_img(figures.lever_effects(diffs, "label", "experiential_share",
+                                              dodge=panel, lang=lang),
+                        say("figure/share_effects", lang)))
+        top = (diffs[diffs["outcome"] == "survived"].groupby("label")["difference"].mean()
+               .sort_values(ascending=False).index[:3].tolist())
+        chosen = frame[frame["label"].isin([baseline, *top])]
+    if panel is not None or not d.contexts:
+        table = survival_table(chosen, [panel or "study", d.group])
+        out.append(_img(figures.survival_curves(table, d.group, panel=panel or "study",
+                                                lang=lang), say("figure/km", lang)))
+    if kind == "hires" and panel is not None:
+        out.append(_img(figures.heatmap(props, weeks, y=panel, lang=lang),
+                        say("figure/heatmap", lang)))
+    if weekly is not None and panel is not None:
+        try:
+            bands = weekly_bands(weekly[weekly["point_id"].isin(set(chosen["point_id"]))],
+                                 ["distinctiveness", "experiential_share"], [panel, d.group])
+            out.append(_img(figures.trajectories(bands, d.group, panel=panel, lang=lang),
+                            say("figure/trajectories", lang)))
+        except (ValueError, KeyError):
+            pass                   # trajectories that cannot be grouped: no band figure
     return out
 
 
-def levers_figures(frame: pd.DataFrame, weekly: pd.DataFrame | None,
-                   baseline: str = "single_hire") -> list[tuple[str, object]]:
-    pcol = pressure_column(frame)
-    diffs = lever_differences(frame, baseline)
-    top = (diffs[diffs["outcome"] == "survived"].groupby("label")["difference"].mean()
-           .sort_values(ascending=False).index[:3].tolist())
-    chosen = frame[frame["label"].isin([baseline, *top])]
-    out = [
-        ("Effect of each lever on the share of teams that keep the perspective, against one "
-         "EBE without levers (same simulated teams; 95% intervals).",
-         figures.lever_effects(diffs, "label", "survived", dodge=pcol)),
-        ("Effect of each lever on the weight of experiential knowledge in team decisions.",
-         figures.lever_effects(diffs, "label", "experiential_share", dodge=pcol)),
-        ("Survival week by week: the baseline and the three strongest levers (95% bands).",
-         figures.survival_curves(survival_table(chosen, [pcol, "label"]), "label", panel=pcol,
-                                 group_label="scenario")),
-    ]
-    if weekly is not None:
-        bands = weekly_bands(weekly[weekly["label"].isin([baseline, *top])],
-                             ["distinctiveness", "experiential_share"], [pcol, "label"])
-        out.append(("Distinctiveness and experiential share week by week: median, central "
-                    "50% and 90% of teams.",
-                    figures.trajectories(bands, "label", panel=pcol, group_label="scenario")))
-    return out
+# ---------------------------------------------------------------------------- tables
 
 
-# ---------------------------------------------------------------------------- page
+def numbers_table(frame: pd.DataFrame, d: Design, lang: str) -> str:
+    """Every point's numbers (``analysis.study.summary_table``) with readable headers."""
+    summary = summary_table(frame, [*d.contexts, d.group])
+    if d.group not in summary:          # a derived column (ebe_count): one value per point
+        summary = summary.merge(frame[["point_id", d.group]].drop_duplicates(), on="point_id")
+    weeks = int(summary["horizon"].max())
+    head = [say("table/situation", lang), say("table/alive", lang, when=horizon(weeks, lang)),
+            say("table/weeks_alive", lang), say("table/states", lang),
+            say("table/median", lang), say("table/assimilated", lang),
+            say("table/share", lang), say("table/team_shift", lang),
+            say("table/exits", lang)]
+    rows = []
+    for row in summary.to_dict("records"):
+        situation = ", ".join(describe(c, row[c], lang) for c in (d.group, *d.contexts)
+                              if c in row)
+        median = (say("table/median_never", lang, weeks=weeks) if row["median_censored"]
+                  else number(row["median_weeks_to_loss"], 0, lang))
+        rows.append([situation,
+                     percent_interval(row["p_alive"], row["p_alive_low"],
+                                      row["p_alive_high"], lang),
+                     percent(row["weeks_alive"], lang),
+                     " / ".join(percent(row[s], lang) for s in STATES), median,
+                     percent_interval(row["assimilated_by_horizon"], row["assimilated_low"],
+                                      row["assimilated_high"], lang),
+                     percent(row["experiential_share"], lang, digits=1),
+                     number(row["team_shift"], 3, lang, sign=True),
+                     number(row["ebe_exits"], 2, lang)])
+    return _table(head, rows)
 
 
-QUESTIONS = {
-    "hires": ("Does the experience perspective survive when a team hires one expert by "
-              "experience (EBE), and does hiring more than one help?",
-              "Experts by experience bring a life-world view, rooted in lived experience, into "
-              "mental-health teams. Field reports warn that a lone EBE in a busy team soon "
-              "'takes on the colour of the environment', and advise: hire several, not just "
-              "one. This brief shows what the teamsim model says about that advice."),
-    "levers": ("Which organisational lever best helps a single EBE keep the experience "
-               "perspective alive in the team?",
-               "Managers can do more than hire: intervision, coaching, a clear role, a seat "
-               "where policy is made, more professional autonomy, a culture of open "
-               "dialogue, an external or a separately organised EBE. This brief compares "
-               "each lever with one EBE and no lever, on the same simulated teams."),
-}
-
-CANNOT_SAY = (
-    "It does not predict what will happen in a particular team: it explores what follows "
-    "from assumptions drawn from field reports and the literature.",
-    "Its numbers are not measured rates: the mechanisms are set from qualitative sources and "
-    "plausible values, not fitted to data on real teams. Read differences and directions "
-    "more than exact percentages.",
-    "'Survival' is a model construct: the EBEs' view stays at least half as distinct from "
-    "the team's view as it was at the start. A real perspective can matter in ways this "
-    "does not capture.",
-    "The intervals show the uncertainty of the simulation (how many teams were simulated), "
-    "not the uncertainty of the model's assumptions; the global sensitivity analysis shows "
-    "which assumptions matter most.",
-    "It leaves out clients, families, the wider organisation and everything that happens "
-    "outside the weekly team meeting and the team's daily contact.",
-)
-
-STYLE = """
-body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:52rem;margin:2rem auto;
-padding:0 1rem;line-height:1.5;color:#1a1a1a}
-h1{font-size:1.6rem;line-height:1.25}h2{font-size:1.2rem;margin-top:2rem;
-border-bottom:1px solid #ccc}
-figure{margin:1.5rem 0}figure img{max-width:100%;height:auto}
-figcaption{font-size:.9rem;color:#444}
-table{border-collapse:collapse;font-size:.85rem;margin:1rem 0}
-td,th{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:right}
-th:first-child,td:first-child{text-align:left}
-.answer li{margin:.4rem 0}.small{font-size:.85rem;color:#555}
-"""
+def _table(head: list[str], rows: list[list[str]]) -> str:
+    header = "<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr>"
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>"
+                   for cells in rows)
+    return f"<div class='wide'><table>{header}{body}</table></div>"
 
 
-def _assumptions(config: dict, n_points: int, replicates: int) -> list[str]:
+def effects_table(diffs: pd.DataFrame, d: Design, lang: str) -> str:
+    """Paired effect (95% interval) of each scenario on every main outcome
+    (:func:`~analysis.findings.lever_differences`), one row per scenario and situation,
+    ranked as the brief ranks the scenarios."""
+    alive = diffs[diffs["outcome"] == "survived"]
+    rank = alive.groupby("label")["difference"].mean().sort_values(ascending=False).index
+    outcomes = list(dict.fromkeys(diffs["outcome"]))
+    rows = []
+    for label in rank:
+        for level in d.levels:
+            here = diffs[(diffs["label"] == label)
+                         & d.mask(diffs, level)].set_index("outcome")
+            cells = [describe("label", label, lang), d.inline(level, lang) or "–"]
+            for outcome in outcomes:
+                scale, digits = (100.0, 1) if outcome in SHARES else (1.0, 3)
+                r = here.loc[outcome]
+                cells.append(f"{number(scale * r['difference'], digits, lang, sign=True)} "
+                             f"({number(scale * r['low'], digits, lang, sign=True)} – "
+                             f"{number(scale * r['high'], digits, lang, sign=True)})")
+            rows.append(cells)
+    head = [say("scenario", lang), say("table/situation", lang),
+            *(OUTCOME_WORDS[o](lang) for o in outcomes)]
+    return f"<h3>{html.escape(say('heading/effects', lang))}</h3>" + _table(head, rows)
+
+
+def logrank_table(frame: pd.DataFrame, d: Design, lang: str) -> str:
+    tests = pairwise_logrank(frame[frame["ebe_count"] > 0], "ebe_count", within=d.contexts)
+    if tests.empty:
+        return ""
+    head = [say("table/situation", lang), say("table/first", lang), say("table/second", lang),
+            say("table/statistic", lang), say("table/p", lang)]
+    rows = [[d.inline(tuple(row[c] for c in d.contexts), lang) or "–", str(row["first"]),
+             str(row["second"]), number(row["statistic"], 2, lang),
+             "< 1e-300" if row["pvalue"] < 1e-300 else f"{row['pvalue']:.2g}"]
+            for row in tests.to_dict("records")]
+    return f"<h3>{html.escape(say('heading/tests', lang))}</h3>" + _table(head, rows)
+
+
+# ---------------------------------------------------------------------------- text blocks
+
+
+def assumptions(config: dict, n_points: int, replicates: int, lang: str) -> list[str]:
+    """What the model assumes, read from the study's own config."""
     team = config["team"]
-    professionals = sum(team["disciplines"].values())
+    counts = {d: n for d, n in team["disciplines"].items() if n > 0}
     weights = team["hierarchy_weight"]
-    beh = config["behaviour"]
-    run = config["run"]
+    org = config["organisation"]
     return [
-        f"A team of {professionals} professionals ({team['name']} team: "
-        + ", ".join(f"{n} {d.replace('_', ' ')}" for d, n in team["disciplines"].items())
-        + f") meets weekly and decides {beh['cases_per_week']} cases; the "
-        f"{team['final_responsibility']} carries final responsibility.",
-        f"Voices count by a knowledge hierarchy: the psychiatrist's weight is "
-        f"{weights.get('psychiatrist', 1):g}, an EBE's {weights.get('expert_by_experience', 1):g}; "
-        "high risk and high pressure let the one with final responsibility dominate.",
-        "Members drift toward the team's norm and are pulled back to their own anchor "
-        "(Friedkin-Johnsen); a lone EBE is pulled harder than one with allies (Latane's "
-        "social impact); peers, intervision, seniority and coaching strengthen the EBE's "
-        "anchor, production work weakens it.",
-        "Feedback across the EBE-professional line is often withheld ('silk gloves') and then "
-        "builds irritation; feedback can be taken as a personal attack; open dialogue "
-        "resolves irritation.",
-        "Stress from isolation, role ambiguity, production work and resentment raises the "
-        "chance an EBE leaves; a vacancy is refilled after "
-        f"{config['organisation']['rehire_delay_weeks']} weeks"
-        + ("" if config["organisation"]["rehire"] else " (here: not refilled)") + ".",
-        f"The perspective 'survives' while an EBE is present and the EBEs' view stays at "
-        f"least {pct(run['survival_fraction'])} as distinct from the team's as at the start. "
-        f"Each situation was simulated {replicates} times over {run['weeks']} weeks "
-        f"({n_points} situations), every situation on the same random teams.",
+        say("assume/team", lang, professionals=sum(counts.values()),
+            team=describe("team", team["name"], lang),
+            disciplines=", ".join(f"{n} {d.replace('_', ' ')}" for d, n in counts.items()),
+            cases=config["behaviour"]["cases_per_week"],
+            final=team["final_responsibility"].replace("_", " ")),
+        say("assume/voice", lang, psychiatrist=number(weights.get("psychiatrist", 1.0), 1, lang),
+            ebe=number(weights.get("expert_by_experience", 1.0), 1, lang)),
+        say("assume/influence", lang),
+        say("assume/feedback", lang),
+        say("assume/exits", lang, delay=org["rehire_delay_weeks"],
+            no_rehire="" if org["rehire"] else say("assume/no_rehire", lang)),
+        say("assume/runs", lang, replicates=replicates, weeks=config["run"]["weeks"],
+            points=n_points),
     ]
 
 
-def _summary_table(frame: pd.DataFrame, group: str) -> str:
-    pcol = pressure_column(frame)
-    props = proportions(frame, [pcol, group]).set_index([pcol, group])
-    means = frame.groupby([pcol, group])[["experiential_share", "team_shift", "exits"]].mean()
-    km = curves(frame, [pcol, group])
-    head = ("<tr><th>pressure</th><th>" + GROUP_HEADERS.get(group, html.escape(group)) + "</th>"
-            "<th>perspective survives (95% interval)</th><th>median weeks to loss</th>"
-            "<th>experiential share</th><th>team shift</th><th>EBE exits</th></tr>")
-    body = []
-    order = {level: i for i, level in enumerate(figures.ordered(frame[pcol].unique()))}
-    for (level, value), row in sorted(props.iterrows(), key=lambda item: order[item[0][0]]):
-        median = km[(level, value)].median
-        m = means.loc[(level, value)]
-        cells = [str(level), str(value), pct_interval(row.p, row.low, row.high),
-                 "not reached" if math.isnan(median) else f"{median:.0f}",
-                 f"{100 * m['experiential_share']:.1f}%", f"{m['team_shift']:+.3f}",
-                 f"{m['exits']:.2f}"]
-        body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
-    return f"<table>{head}{''.join(body)}</table>"
-
-
-def _links(study: Path, out: Path) -> list[tuple[str, str]]:
-    def rel(path: Path) -> str:
-        return Path(os.path.relpath(path, out.parent)).as_posix()
-    links = [("the model description (ODD protocol)", rel(ODD))]
-    for name, what in (("replicates.parquet", "one row per simulated team"),
-                       ("weekly.parquet", "week-by-week trajectories"),
-                       ("manifest.json", "what was run")):
-        if (study / name).exists():
-            links.append((f"{name}: {what}", rel(study / name)))
+def links(study: Path, base: str, lang: str) -> list[tuple[str, str]]:
+    """Absolute links: the documentation at ``base``, the study's files on this machine."""
+    found = [(say("link/odd", lang), base + "ODD.md"),
+             (say("link/validation", lang), base + "validation.md"),
+             (say("link/calibration", lang), base + "calibration.md")]
+    for name in ("replicates", "weekly", "manifest"):
+        path = study / (f"{name}.json" if name == "manifest" else f"{name}.parquet")
+        if path.exists():
+            found.append((say(f"link/{name}", lang), path.resolve().as_uri()))
     if (study / "points").is_dir() and not (study / "replicates.parquet").exists():
-        links.append(("points/: one file per simulated situation",
-                      rel(study / "points") + "/"))
-    return links
+        found.append((say("link/points", lang), (study / "points").resolve().as_uri() + "/"))
+    return found
 
 
-def _fact_item(fact: Fact) -> str:
-    return f"<li data-fact='{html.escape(fact.key)}'>{html.escape(fact.text)}</li>"
+def _facts_list(facts: list[Fact]) -> str:
+    items = "".join(f"<li data-fact='{html.escape(f.key)}'>{html.escape(f.text)}</li>"
+                    for f in facts)
+    return f"<ul>{items}</ul>" if items else ""
 
 
-def build(study: Path | str, out: Path | str | None = None,
-          baseline: str = "single_hire") -> Report:
-    """Read the study and build its brief (facts and page); write nothing."""
+def _paragraphs(facts: list[Fact]) -> str:
+    return "".join(f"<p data-fact='{html.escape(f.key)}'>{html.escape(f.text)}</p>"
+                   for f in facts)
+
+
+# ---------------------------------------------------------------------------- the page
+
+
+def build(study: Path | str, out: Path | str | None = None, baseline: str = "single_hire",
+          lang: str = "en", minimum: float = MINIMUM_IMPORTANT, docs: str | None = None,
+          robustness: Path | str | None = DEFAULT_FILE,
+          discovery: Path | str | None = None) -> Report:
+    """Read the study and build its brief (facts and page); write nothing.
+
+    ``discovery``: a scenario-discovery study folder whose boxes the brief shows (default:
+    ``<study>/../discovery`` when it holds results).
+    """
+    lang = check(lang)
+    if not 0 <= minimum < 1:
+        raise ValueError(f"--mid = {100 * minimum:g} percentage points is out of range: "
+                         "allowed 0 to 100")
     study = Path(study)
-    out = Path(out) if out is not None else study / "report.html"
+    if not study.is_dir():
+        raise missing_study(study)
+    if scenario_discovery.locate(study) == study:
+        return build_discovery(study, lang, docs)
     frame = load_replicates(study)
     kind = study_kind(frame)
     try:
-        weekly = load_weekly(study)
+        weekly = load_weekly(study, variables=["distinctiveness", "experiential_share",
+                                               "state", *STATE_VARIABLES])
     except StudyError:
         weekly = None
+    robust = read(robustness) if robustness is not None else None
+    diffs = None
     if kind == "hires":
-        facts, figs, group = hires_facts(frame), hires_figures(frame, weekly), "ebe_count"
+        facts = hires_findings(frame, lang, minimum, robust)
+        d = design(frame[frame["ebe_count"] > 0], "ebe_count")
     else:
-        facts = levers_facts(frame, baseline)
-        figs, group = levers_figures(frame, weekly, baseline), "label"
+        d = design(frame, "label")
+        diffs = lever_differences(frame, d, baseline)
+        facts = levers_findings(frame, baseline, lang, minimum, robust, diffs)
+    plotted = frame[frame["ebe_count"] > 0] if kind == "hires" else frame
     known = points(study)
     config = next(iter(known.values())).config
     replicates = int(frame.groupby("point_id").size().min())
-    question, context = QUESTIONS[kind]
-    details = [f for f in facts if f.key.startswith(DETAIL)]
     name = ", ".join(sorted(set(frame["study"])))
+    weeks = int(frame["horizon"].max())
+    section = {s: [f for f in facts if f.section == s]
+               for s in ("answer", "uncertainty", "shows", "analysts")}
+    base = docs_url(docs)
+    try:
+        conditions = scenario_discovery.brief_section(
+            scenario_discovery.locate(study, discovery), lang)
+    except FileNotFoundError as err:
+        raise StudyError(str(err)) from None
+    rule = [f for f in section["shows"] if f.key == "mid_rule"]
+    shows = [f for f in section["shows"] if f.key != "mid_rule"]
     parts = [
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-        f"<title>teamsim brief: {html.escape(name)}</title><style>{STYLE}</style>",
-        "</head><body>",
-        f"<h1>{html.escape(question)}</h1>",
-        f"<p>{html.escape(context)}</p>",
-        "<h2>The answer</h2><ul class='answer'>",
-        *(_fact_item(f) for f in facts if not f.key.startswith(DETAIL)),
+        f"<title>{html.escape(say('title', lang, name=name))}</title><style>{STYLE}</style>",
+        "</head><body><header>",
+        f"<p class='kicker'>teamsim · {html.escape(name)}</p>",
+        f"<h1>{html.escape(say(f'question/{kind}', lang))}</h1>",
+        *(f"<p class='answer' data-fact='{f.key}'><strong>{html.escape(f.text)}</strong></p>"
+          for f in section["answer"]),
+        f"<div class='uncertainty'>{_paragraphs(section['uncertainty'])}</div>",
+        first_figure(kind, plotted, weekly, d, lang, minimum, diffs),
+        "</header>",
+        f"<h2>{html.escape(say('heading/why', lang))}</h2>",
+        f"<p>{html.escape(say(f'intro/{kind}', lang))}</p>",
+        f"<h2>{html.escape(say('heading/shows', lang))}</h2>",
+        _facts_list(shows),
+        f"<p class='small'>{_paragraphs(rule)}{html.escape(say('brackets', lang))}</p>",
+        conditions,
+        f"<h2>{html.escape(say('heading/cannot', lang))}</h2><ul>",
+        *(f"<li>{html.escape(say(k, lang))}</li>" for k in
+          ("cannot/predict", "cannot/rates", "cannot/construct", "cannot/intervals",
+           "cannot/scope")),
         "</ul>",
-        *(["<h3>In more detail</h3><ul class='answer'>",
-           *(_fact_item(f) for f in details), "</ul>"] if details else []),
-        "<p class='small'>Percentages in brackets are 95% intervals: with the number of "
-        "simulated teams used here, the true model value lies in that range with 95% "
-        "confidence. Differences compare the very same simulated teams with and without the "
-        "change.</p>",
-        "<h2>In figures</h2>",
-    ]
-    for caption, fig in figs:
-        parts.append(f"<figure><img alt='{html.escape(caption)}' "
-                     f"src='data:image/png;base64,{figures.png_base64(fig)}'>"
-                     f"<figcaption>{html.escape(caption)}</figcaption></figure>")
-    parts += [
-        "<h2>All numbers</h2>", _summary_table(frame, group),
-        "<h2>What the model assumes</h2><ul>",
+        f"<section class='analysts'><h2 id='analysts'>"
+        f"{html.escape(say('heading/analysts', lang))}</h2>",
+        f"<h3>{html.escape(say('heading/definition', lang))}</h3>",
+        "<p>" + html.escape(say("definition", lang,
+                                survival=percent(config["run"]["survival_fraction"], lang),
+                                diffusion=percent(config["run"]["diffusion_fraction"], lang),
+                                when=horizon(weeks, lang))) + "</p>",
+        f"<h3>{html.escape(say('heading/numbers', lang))}</h3>",
+        numbers_table(plotted, d, lang),
+        f"<h3>{html.escape(say('heading/statistics', lang))}</h3>",
+        _facts_list(section["analysts"]),
+        logrank_table(frame, d, lang) if kind == "hires" else effects_table(diffs, d, lang),
+        f"<h3>{html.escape(say('heading/figures', lang))}</h3>",
+        *analyst_figures(kind, plotted, weekly, d, lang, baseline, diffs),
+        f"<h3>{html.escape(say('heading/assumes', lang))}</h3><ul>",
         *(f"<li>{html.escape(a)}</li>"
-          for a in _assumptions(config, len(known), replicates)),
-        "</ul><h2>What the model cannot say</h2><ul>",
-        *(f"<li>{html.escape(c)}</li>" for c in CANNOT_SAY),
-        "</ul><h2>Sources and data</h2><ul>",
+          for a in assumptions(config, len(known), replicates, lang)),
+        f"</ul><h3>{html.escape(say('heading/sources', lang))}</h3><ul>",
         *(f"<li><a href='{html.escape(href)}'>{html.escape(text)}</a></li>"
-          for text, href in _links(study, out)),
-        "</ul>",
-        f"<p class='small'>Study {html.escape(name)}; {len(frame)} simulated teams; made by "
-        "teamsim (analysis/report.py).</p>",
-        "</body></html>",
+          for text, href in links(study, base, lang)),
+        f"</ul><p class='small'>{html.escape(say('links_note', lang, base=base))}</p>",
+        "</section>",
+        f"<p class='small'>{html.escape(say('footer', lang, name=name, teams=len(frame)))}"
+        "</p></body></html>",
     ]
-    return Report(kind, facts, "\n".join(parts))
+    return Report(kind, lang, facts, "\n".join(parts))
 
 
-def write(study: Path | str, out: Path | str | None = None,
-          baseline: str = "single_hire") -> Path:
-    """Build the brief of ``study`` and write it (default ``<study>/report.html``)."""
-    out = Path(out) if out is not None else Path(study) / "report.html"
-    report = build(study, out, baseline)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".html.tmp")
-    tmp.write_text(report.html, encoding="utf-8")
-    tmp.replace(out)
+def build_discovery(study: Path, lang: str = "en", docs: str | None = None) -> Report:
+    """The brief of a scenario-discovery study: the conditions under which the perspective
+    stays alive, in plain words, with the PRIM boxes and their figure."""
+    facts = scenario_discovery.findings(study, lang)
+    answer = next(f for f in facts if f.section == "answer")
+    noise = [f for f in facts if f.section == "uncertainty"]
+    base = docs_url(docs)
+    parts = [
+        f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        f"<title>{html.escape(say('title', lang, name='discovery'))}</title>"
+        f"<style>{STYLE}</style></head><body><header>",
+        "<p class='kicker'>teamsim · discovery</p>",
+        f"<h1>{html.escape(scenario_discovery.say('question', lang))}</h1>",
+        f"<p class='answer' data-fact='answer'><strong>{html.escape(answer.text)}</strong></p>",
+        f"<div class='uncertainty'>{_paragraphs(noise)}"
+        f"<p data-fact='calibration'>{html.escape(say('calibration/pending', lang))}</p></div>",
+        "</header>",
+        scenario_discovery.brief_section(study, lang),
+        f"<h2>{html.escape(say('heading/cannot', lang))}</h2><ul>",
+        *(f"<li>{html.escape(say(k, lang))}</li>" for k in
+          ("cannot/predict", "cannot/rates", "cannot/construct", "cannot/intervals",
+           "cannot/scope")),
+        f"</ul><h3>{html.escape(say('heading/sources', lang))}</h3><ul>",
+        *(f"<li><a href='{html.escape(href)}'>{html.escape(text)}</a></li>"
+          for text, href in links(study, base, lang)[:3]),
+        f"</ul><p class='small'>{html.escape(say('links_note', lang, base=base))}</p>",
+        "</body></html>"]
+    calibration = Fact("calibration", say("calibration/pending", lang), {}, "uncertainty")
+    return Report("discovery", lang, [*facts, calibration], "\n".join(parts))
+
+
+def default_out(study: Path, lang: str) -> Path:
+    """``<study>/report.html``, or ``report.<lang>.html`` for a language other than
+    English."""
+    return study / ("report.html" if lang == "en" else f"report.{lang}.html")
+
+
+def write(study: Path | str, out: Path | str | None = None, baseline: str = "single_hire",
+          lang: str = "en", **settings) -> Path:
+    """Build the brief of ``study`` and write it (default :func:`default_out`)."""
+    from experiments.store import atomic
+
+    study = Path(study)
+    out = Path(out) if out is not None else default_out(study, lang)
+    report = build(study, out, baseline, lang, **settings)
+    with atomic(out) as tmp:
+        tmp.write_text(report.html, encoding="utf-8")
     return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``teamsim report <study_dir> [--out FILE] [--baseline SCENARIO]``."""
+    """``teamsim report <study_dir> [--lang en|nl] [--mid POINTS] [--out FILE] ...``."""
     parser = argparse.ArgumentParser(
         prog="teamsim report",
-        description="Write a self-contained HTML brief of a finished study.")
+        description="Write the policy brief of a finished study: one self-contained HTML "
+                    "page (figures embedded, prints on A4), in English or Dutch.")
     parser.add_argument("study", type=Path, help="study folder (results/<study>)")
+    parser.add_argument("--lang", default="en", choices=LANGUAGES,
+                        help="language of the brief (default: en; nl = Dutch)")
+    parser.add_argument("--mid", type=float, default=100 * MINIMUM_IMPORTANT,
+                        help="minimum important difference in percentage points: an effect "
+                             "is a gain or a loss only when its whole 95%% interval lies "
+                             "beyond it (default: %(default)g)")
     parser.add_argument("--out", type=Path, default=None,
-                        help="output file (default: <study>/report.html)")
+                        help="output file (default: <study>/report.html, report.nl.html)")
     parser.add_argument("--baseline", default="single_hire",
                         help="baseline scenario of a levers study (default: single_hire)")
+    parser.add_argument("--docs-url", default=None,
+                        help=f"base address of the documentation for the brief's links "
+                             f"(default: ${DOCS_ENV}, else this repository's docs/ folder)")
+    parser.add_argument("--robustness", type=Path, default=DEFAULT_FILE,
+                        help="robustness results quoted in the brief (default: "
+                             "docs/robustness.json, written by the validation)")
+    parser.add_argument("--discovery", type=Path, default=None,
+                        help="scenario-discovery study whose boxes the brief shows "
+                             "(default: a 'discovery' folder beside the study, if any)")
     args = parser.parse_args(argv)
+    if math.isnan(args.mid) or not 0 <= args.mid < 100:
+        print(f"teamsim report: --mid = {args.mid:g} is out of range: allowed 0 to 100 "
+              "percentage points", file=sys.stderr)
+        return 2
     try:
-        path = write(args.study, args.out, args.baseline)
-    except (StudyError, ValueError) as err:
+        path = write(args.study, args.out, args.baseline, args.lang, minimum=args.mid / 100,
+                     docs=args.docs_url, robustness=args.robustness, discovery=args.discovery)
+    except (StudyError, RobustnessError, ValueError) as err:
         print(f"teamsim report: {err}", file=sys.stderr)
         return 2
     print(path)
@@ -514,3 +551,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+

@@ -1,14 +1,21 @@
-"""Survival of the experience perspective: Kaplan-Meier curves, log-rank tests and the
-hazard ratio per extra EBE.
+"""Survival of the experience perspective: Kaplan-Meier curves, the cumulative incidence
+of assimilation with vacancy as a competing event, log-rank tests and the hazard ratio per
+extra EBE.
 
-``weeks_to_loss`` is the first week in which the perspective is lost (event ``lost``);
-a replicate that kept it is right-censored at the horizon. Kaplan-Meier estimates and
-their pointwise 95% bands (log-log transform, Kalbfleisch & Prentice 2002) come from
-``scipy.stats.ecdf`` on ``scipy.stats.CensoredData``; the log-rank test (Mantel 1966) from
-``scipy.stats.logrank``; the Cox proportional-hazards model (Cox 1972; Efron's method for
-tied weeks) from ``statsmodels`` ``PHReg``. The median survival time and its interval
-follow Brookmeyer & Crowley (1982): the first week the curve, or its upper or lower band,
-falls to 0.5 or below.
+``weeks_to_loss`` is the first week in which the perspective is not alive (event
+``lost``); a replicate that kept it is right-censored at the horizon. ``loss_cause`` says
+how it was first lost: ``assimilated`` (EBEs present, none retains it) or ``vacant`` (no
+EBE present). For the week of the first assimilation a vacancy before it is a competing
+event, not censoring: the cumulative incidence function (Aalen-Johansen; Marubini &
+Valsecchi 1995) comes from ``statsmodels`` ``CumIncidenceRight`` with its delta-method
+standard error, and its interval from the log-log transform (as R's ``cmprsk``).
+
+Kaplan-Meier estimates and their pointwise 95% bands (log-log transform, Kalbfleisch &
+Prentice 2002) come from ``scipy.stats.ecdf`` on ``scipy.stats.CensoredData``; the
+log-rank test (Mantel 1966) from ``scipy.stats.logrank``; the Cox proportional-hazards
+model (Cox 1972; Efron's method for tied weeks) from ``statsmodels`` ``PHReg``. The median
+survival time and its interval follow Brookmeyer & Crowley (1982): the first week the
+curve, or its upper or lower band, falls to 0.5 or below.
 """
 
 from __future__ import annotations
@@ -21,6 +28,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 from statsmodels.duration.hazard_regression import PHReg
+from statsmodels.duration.survfunc import CumIncidenceRight
+
+from analysis.compare import proportion
+from sim import outcomes as registry
+
+#: How the perspective can first be lost, in ``sim.outcomes`` order (``loss_cause``).
+CAUSES = tuple(c for c in registry.OUTCOMES["loss_cause"].categories if c != registry.NO_LOSS)
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,83 @@ def kaplan_meier(weeks_to_loss: Sequence[float], lost: Sequence[bool], horizon: 
                          confidence)
 
 
+@dataclass(frozen=True)
+class Incidence:
+    """Cumulative incidence of one cause of loss on the weeks ``0..horizon``, with its
+    pointwise interval."""
+
+    cause: str
+    weeks: np.ndarray
+    estimate: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    n: int
+    events: int
+    confidence: float
+
+    def at(self, week: int) -> tuple[float, float, float]:
+        """Cumulative incidence by ``week`` and its interval."""
+        i = int(np.searchsorted(self.weeks, week))
+        return float(self.estimate[i]), float(self.low[i]), float(self.high[i])
+
+
+def cumulative_incidence(weeks_to_loss: Sequence[float], loss_cause: Sequence[str],
+                         horizon: int, cause: str = "assimilated",
+                         confidence: float = 0.95) -> Incidence:
+    """Share of teams whose perspective was first lost through ``cause`` by each week,
+    the other causes of :data:`CAUSES` being competing events.
+
+    ``loss_cause`` of a replicate that never lost the perspective is ``"none"``; it is
+    censored at its ``weeks_to_loss``. Where the log-log interval is undefined (an
+    estimate of 0 or 1) the interval is the Wilson interval of the share, which the
+    estimate equals when no team was censored before that week (studies censor only at
+    the horizon).
+    """
+    if cause not in CAUSES:
+        raise ValueError(f"cause {cause!r}: choose one of {', '.join(CAUSES)}")
+    times = np.asarray(weeks_to_loss, dtype=float)
+    causes = np.asarray(loss_cause, dtype=object)
+    if times.size == 0 or times.shape != causes.shape:
+        raise ValueError("cumulative_incidence needs equally long, non-empty weeks and causes")
+    unknown = set(causes) - {*CAUSES, registry.NO_LOSS}
+    if unknown:
+        raise ValueError(f"loss_cause values {sorted(unknown)}: expected "
+                         f"{', '.join((*CAUSES, registry.NO_LOSS))}")
+    status = np.zeros(times.size, dtype=int)
+    for code, name in enumerate(CAUSES, start=1):
+        status[causes == name] = code
+    k = CAUSES.index(cause)
+    grid = np.arange(horizon + 1)
+    estimate = np.zeros(grid.size)
+    se = np.zeros(grid.size)
+    if status.max() > k:      # CumIncidenceRight keeps causes 1..max(status) only
+        with np.errstate(divide="ignore", invalid="ignore"):
+            fit = CumIncidenceRight(times, status)
+        index = np.searchsorted(fit.times, grid, side="right") - 1
+        seen = index >= 0
+        estimate[seen] = fit.cinc[k][index[seen]]
+        se[seen] = fit.cinc_se[k][index[seen]]
+    low, high = _loglog_interval(estimate, se, confidence)
+    events = (status == k + 1)
+    for i in np.flatnonzero(np.isnan(low)):
+        share = proportion(int(np.sum(events & (times <= grid[i]))), times.size, confidence)
+        low[i], high[i] = share.low, share.high
+    return Incidence(cause, grid, estimate, low, high, times.size, int(events.sum()),
+                     confidence)
+
+
+def _loglog_interval(estimate: np.ndarray, se: np.ndarray,
+                     confidence: float) -> tuple[np.ndarray, np.ndarray]:
+    """F^exp(+-z se / (F |log F|)): the log(-log F) interval; NaN where undefined."""
+    z = stats.norm.ppf(0.5 + confidence / 2)
+    low, high = np.full(estimate.size, np.nan), np.full(estimate.size, np.nan)
+    ok = (estimate > 0) & (estimate < 1) & np.isfinite(se)
+    f = estimate[ok]
+    spread = np.exp(z * se[ok] / (f * np.abs(np.log(f))))
+    low[ok], high[ok] = f ** spread, f ** (1 / spread)
+    return low, high
+
+
 def _groups(frame: pd.DataFrame, by: str | Sequence[str]) -> list[str]:
     by = [by] if isinstance(by, str) else list(by)
     missing = [c for c in by if c not in frame]
@@ -100,6 +191,15 @@ def curves(frame: pd.DataFrame, by: str | Sequence[str],
     by = _groups(frame, by)
     return {key: kaplan_meier(rows["weeks_to_loss"], rows["lost"], int(rows["horizon"].max()),
                               confidence)
+            for key, rows in frame.groupby(by, sort=True)}
+
+
+def incidences(frame: pd.DataFrame, by: str | Sequence[str], cause: str = "assimilated",
+                confidence: float = 0.95) -> dict[tuple, Incidence]:
+    """One cumulative incidence of ``cause`` per group of ``by``."""
+    by = _groups(frame, by)
+    return {key: cumulative_incidence(rows["weeks_to_loss"], rows["loss_cause"],
+                                      int(rows["horizon"].max()), cause, confidence)
             for key, rows in frame.groupby(by, sort=True)}
 
 
@@ -160,16 +260,18 @@ def logrank(frame: pd.DataFrame, by: str, first, second) -> LogRank:
 
 
 def pairwise_logrank(frame: pd.DataFrame, by: str,
-                     within: str | None = None) -> pd.DataFrame:
+                     within: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Log-rank tests between consecutive groups of ``by`` (sorted), within each level of
-    ``within``: e.g. 1 vs 2 EBEs and 2 vs 3 EBEs per pressure level."""
-    parts = frame.groupby(within, sort=True) if within else [(None, frame)]
+    ``within`` (one column or several): e.g. 1 vs 2 EBEs and 2 vs 3 EBEs per pressure
+    level."""
+    within = [within] if isinstance(within, str) else list(within or [])
+    parts = frame.groupby(within, sort=True) if within else [((), frame)]
     rows = []
     for level, rows_of_level in parts:
         groups = sorted(rows_of_level[by].unique())
         for first, second in zip(groups, groups[1:], strict=False):
             test = logrank(rows_of_level, by, first, second)
-            rows.append({**({within: level} if within else {}), "first": first,
+            rows.append({**dict(zip(within, level, strict=True)), "first": first,
                          "second": second, "statistic": test.statistic,
                          "pvalue": test.pvalue})
     return pd.DataFrame(rows)

@@ -4,8 +4,9 @@
     teamsim run experiment=NAME [...]    a whole study (Hydra multirun, all local cores)
     teamsim run -m KEY=A,B [...]         an ad-hoc sweep (a full product of the values)
     teamsim collect STUDY_DIR            one dataset + manifest of a study folder
-    teamsim report STUDY_DIR [...]       the analysis report      (analysis.report)
+    teamsim report STUDY_DIR [...]       the policy brief         (analysis.report)
     teamsim classroom [...]              the classroom view       (experiments.classroom)
+    teamsim explore [...]                the policy explorer      (analysis.explorer)
     teamsim validate [...]               checks against the field (experiments.validation)
 
 ``python -m experiments ...`` is the same command. ``run`` takes Hydra overrides as
@@ -27,8 +28,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import hydra
-import pandas as pd
-import pyarrow.parquet as pq
 from omegaconf import DictConfig, open_dict
 
 from experiments import collect as collecting
@@ -36,19 +35,16 @@ from experiments.job import hydra_job, is_complete
 from experiments.plan import Plan, make_plan
 from experiments.point import override_columns
 from experiments.progress import StudyProgress
-from experiments.store import atomic, read_meta, replicates_path
 from sim import ConfigError, config_dir
 
 #: Subcommands that other parts of teamsim provide: name -> (module:function, help).
 HOOKS = {
-    "report": ("analysis.report:main", "the analysis report of a collected study"),
+    "report": ("analysis.report:main", "the policy brief of a finished study (HTML; --lang nl)"),
     "classroom": ("experiments.classroom:main", "the interactive classroom view (Solara)"),
+    "explore": ("analysis.explorer.serve:main", "what if we...? the policy explorer (Solara)"),
     "validate": ("experiments.validation:main", "checks of the model against field data"),
 }
 MULTIRUN_FLAGS = ("-m", "--multirun")
-#: Outcomes read back for the study's summary table and figure.
-SUMMARY_OUTCOMES = ("survived", "weeks_to_loss", "lost", "experiential_share", "team_shift",
-                    "ebe_shift", "exits")
 #: A task of a job array in submitit's error: "Job 123_4 (task: 0) ... (state: CANCELLED ...)";
 #: array index i is job i of the sweep, i.e. the plan's point i.
 ARRAY_TASK = re.compile(r"Job (\d+_(\d+)) \(task: \d+\).*?\(state: ([^)\n]*)\)", re.S)
@@ -112,26 +108,9 @@ def run_runner(plan: Plan) -> int:
 
 def report(study_dir: Path, manifest: dict, order: Sequence[str] = ()) -> None:
     """Print the summary table; write summary.csv and the figure beside the data."""
-    from experiments.figure import draw
-    from experiments.summary import format_table, summarise
+    from analysis.study import report as study_report
 
-    path = study_dir / "replicates.parquet"
-    names = pq.read_schema(path).names
-    # only the point columns and the outcomes the table and figure use: a study of a
-    # million replicates then summarises in a few hundred MB
-    wanted = names[:names.index("seed") + 1] + [c for c in SUMMARY_OUTCOMES if c in names]
-    replicates = pd.read_parquet(path, columns=wanted)
-    weeks = read_meta(replicates_path(study_dir, manifest["complete"][0]))["config"]["run"][
-        "weeks"]
-    summary = summarise(replicates, order)
-    with atomic(study_dir / "summary.csv") as tmp:
-        summary.to_csv(tmp, index=False)
-    title = f"{manifest['study']}: does the experience perspective survive?"
-    paths = draw(replicates, summary, study_dir / "figure", title, weeks)
-    print(f"\n{title}  (n = replicates per point)\n{format_table(summary, weeks)}\n\n"
-          f"figure: {', '.join(str(p) for p in paths)}\n"
-          f"data:   {study_dir / 'replicates.parquet'}, {study_dir / 'weekly.parquet'}, "
-          f"{study_dir / 'summary.csv'}", flush=True)
+    study_report(study_dir, order)
 
 
 def run(args: Sequence[str]) -> int:

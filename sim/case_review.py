@@ -20,6 +20,7 @@ from sim.layout import (
     PERSPECTIVE,
     PRODUCTION,
     REJECTION,
+    REVIEWED,
     RISK_AVOIDANCE,
     ROOM,
     RULE_DISCOUNT,
@@ -68,6 +69,7 @@ def case_review(s, p, q, k, r, u, at, present, team_view, ev):
     voice_factor = q.derived.voice_factor
     others = heard = experiential = final = 0.0  # seats 1..M-1: weight, views; EBEs; seat 0
     for i in range(m):
+        ev.seat[r, REVIEWED, i] = present[i]
         acceptance = 1.0
         ev.review[r, REJECTION, i] = 0.0
         voice = beh.voice_probability

@@ -61,11 +61,11 @@ CRISIS, DIALOGUE, DECISION, EXPERIENTIAL_SHARE = range(len(WEEK_EVENT))
 #: formal weight counts, rejection of the EBE as a deviate.
 REVIEW = ("acceptance", "rejection")
 ACCEPTANCE, REJECTION = range(len(REVIEW))
-#: Seat events, rows of ``WeekEvents.seat``: critique raised, critique taken up, left
-#: the team, started in the team (EBEs and professionals alike), retains the perspective
-#: (an EBE, as observed at the end of the week).
-SEAT_EVENT = ("critique_raised", "critique_accepted", "exited", "hired", "retains")
-RAISED, ACCEPTED, EXITED, HIRED, RETAINS = range(len(SEAT_EVENT))
+#: Seat events, rows of ``WeekEvents.seat``: at the week's case review, critique raised,
+#: critique taken up, left the team, started in the team (EBEs and professionals alike),
+#: retains the perspective (an EBE, as observed at the end of the week).
+SEAT_EVENT = ("reviewed", "critique_raised", "critique_accepted", "exited", "hired", "retains")
+REVIEWED, RAISED, ACCEPTED, EXITED, HIRED, RETAINS = range(len(SEAT_EVENT))
 #: Feedback events, rows of ``WeekEvents.feedback``, in giver-receiver order.
 FEEDBACK = ("giver", "receiver", "kind")
 GIVER, RECEIVER, KIND = range(len(FEEDBACK))

@@ -28,6 +28,7 @@ from sim.layout import (
     RAISED,
     REJECTION,
     RETAINS,
+    REVIEWED,
     RISK_AVOIDANCE,
     RULE_CLARITY,
     RULE_DISCOUNT,
@@ -147,15 +148,17 @@ def observe(s, p, ev, r, reference, gap, first, record, t):
     m = s.flag.shape[2]
     n = q.derived.professionals
     team_view = professional_view(s, r, n)
-    ebes = 0
+    ebes = reviewed = 0
     views = strains = rejections = authority = 0.0
     for i in range(n, m):
         if s.flag[r, PRESENT, i]:
             ebes += 1
             views += s.member[r, PERSPECTIVE, i]
             strains += s.member[r, STRESS, i]
-            rejections += ev.review[r, REJECTION, i]
             authority += s.member[r, AUTHORITY, i]
+        if ev.seat[r, REVIEWED, i]:     # the EBEs the week's case review weighed
+            reviewed += 1
+            rejections += ev.review[r, REJECTION, i]
     ebe_view = views / ebes if ebes else math.nan
     for c in range(record.shape[2]):
         record[r, t, c] = 0.0
@@ -190,7 +193,7 @@ def observe(s, p, ev, r, reference, gap, first, record, t):
         counts = ev.feedback_counts
         record[r, t, O_EXPERIENTIAL_SHARE] = ev.week[r, EXPERIENTIAL_SHARE]
         record[r, t, O_DECISION] = ev.week[r, DECISION]
-        record[r, t, O_REJECTION] = rejections / ebes if ebes else math.nan
+        record[r, t, O_REJECTION] = rejections / reviewed if reviewed else math.nan
         record[r, t, O_FEEDBACK_GIVEN] = (counts[r, ATTACK, 0] + counts[r, ATTACK, 1]
                                           + (counts[r, CONTENT, 0] + counts[r, CONTENT, 1]))
         record[r, t, O_FEEDBACK_WITHHELD] = counts[r, WITHHELD, 0] + counts[r, WITHHELD, 1]

@@ -34,6 +34,8 @@ STATES = ("retained", "diffused", "assimilated", "vacant")
 RETAINED, DIFFUSED, ASSIMILATED, VACANT = range(len(STATES))
 #: ``loss_cause`` of a replicate that never lost the perspective.
 NO_LOSS = "none"
+#: When an EBE measure is undefined.
+NO_EBE = "no EBE present"
 
 
 @dataclass(frozen=True)
@@ -47,14 +49,19 @@ class Outcome:
     high: float | None = None
     kind: str = "number"          # number | count | flag | category
     categories: tuple[str, ...] = ()
-    ebe_only: bool = False        # NaN when no EBE is present (weekly) / none ever was
+    missing: str = ""             # when the value is undefined (NaN); "" = never
+
+    @property
+    def ebe_only(self) -> bool:
+        """NaN when no EBE is present (weekly) or none ever was (per replicate)."""
+        return self.missing == NO_EBE
 
     def check(self, values: np.ndarray) -> np.ndarray:
         """Mask of values outside the bounds or categories (NaN only where allowed)."""
         if self.kind == "category":
             return ~np.isin(np.asarray(values, dtype=object), self.categories)
         v = np.asarray(values, dtype=float)
-        bad = np.isnan(v) & (not self.ebe_only)
+        bad = np.isnan(v) & (not self.missing)
         with np.errstate(invalid="ignore"):
             if self.low is not None:
                 bad |= v < self.low
@@ -83,12 +90,12 @@ WEEKLY = _table(
             "(0 with no EBE present)", SHIFT, -1, 1),
     Outcome("ebe_present", "EBEs present", "persons", 0, None, "count"),
     Outcome("team_perspective", "mean view of the professionals", SCALE, 0, 1),
-    Outcome("ebe_perspective", "mean view of present EBEs", SCALE, 0, 1, ebe_only=True),
+    Outcome("ebe_perspective", "mean view of present EBEs", SCALE, 0, 1, missing=NO_EBE),
     Outcome("experiential_share", "share of the week's decision weight carried by EBEs",
             "share", 0, 1),
     Outcome("decision", "mean orientation of the week's case decisions", SCALE, 0, 1),
-    Outcome("rejection", "mean rejection of present EBEs as deviates", "share", 0, 1,
-            ebe_only=True),
+    Outcome("rejection", "mean rejection as deviates of the EBEs at the week's case review",
+            "share", 0, 1, missing=NO_EBE),
     Outcome("feedback_given", "feedback given in the team", "events", 0, None, "count"),
     Outcome("feedback_withheld", "feedback withheld in the team", "events", 0, None, "count"),
     Outcome("feedback_attack", "feedback taken as a personal attack", "events", 0, None,
@@ -96,12 +103,13 @@ WEEKLY = _table(
     Outcome("feedback_given_to_ebe", "feedback given to EBEs", "events", 0, None, "count"),
     Outcome("feedback_withheld_to_ebe", "feedback withheld from EBEs", "events", 0, None,
             "count"),
-    Outcome("irritation", "mean unspoken irritation over present pairs", "level 0-1", 0, 1),
+    Outcome("irritation", "mean unspoken irritation over present pairs", "level 0-1", 0, 1,
+            missing="fewer than two members present"),
     Outcome("irritation_cross", "mean irritation across the EBE line, both ways",
-            "level 0-1", 0, 1, ebe_only=True),
+            "level 0-1", 0, 1, missing=NO_EBE),
     Outcome("trust_cross", "mean trust across the EBE line, both ways", "level 0-1", 0, 1,
-            ebe_only=True),
-    Outcome("ebe_stress", "mean stress of present EBEs", "level 0-1", 0, 1, ebe_only=True),
+            missing=NO_EBE),
+    Outcome("ebe_stress", "mean stress of present EBEs", "level 0-1", 0, 1, missing=NO_EBE),
     Outcome("exits", "EBEs who left", "persons", 0, None, "count"),
     Outcome("hires", "EBEs who started", "persons", 0, None, "count"),
     Outcome("critique_raised", "critiques of rules raised by EBEs", "events", 0, None,
@@ -115,7 +123,7 @@ WEEKLY = _table(
     Outcome("professional_hires", "professionals who started (newcomers and locums)",
             "persons", 0, None, "count"),
     Outcome("authority", "mean experiential authority of present EBEs", "level 0-1", 0, 1,
-            ebe_only=True),
+            missing=NO_EBE),
     Outcome("experiential_discount", "the team's rule: share of an EBE's weight lost in a "
             "closed climate", "fraction", 0, 1),
     Outcome("risk_shading", "the team's rule: how far risk avoidance pulls a decision to "
@@ -169,23 +177,24 @@ OUTCOMES = _table(
     Outcome("team_shift", "professionals' mean view in week T minus week 0 (> 0: toward "
             "the life world)", SHIFT, -1, 1),
     Outcome("ebe_shift", "EBEs' mean view in week T minus week 0 (NaN if no EBE in week T "
-            "or week 0)", SHIFT, -1, 1, ebe_only=True),
+            "or week 0)", SHIFT, -1, 1, missing=NO_EBE),
     Outcome("decision", "mean orientation of decisions over weeks 1..T", SCALE, 0, 1),
     Outcome("ebe_weeks_present", "share of weeks 1..T with an EBE present", "share", 0, 1),
     Outcome("ebe_years", "EBE person-years present over weeks 1..T", "person-years", 0, None),
     Outcome("distinctiveness_present", "mean distinctiveness over weeks with an EBE present",
-            SHIFT, -1, 1, ebe_only=True),
+            SHIFT, -1, 1, missing=NO_EBE),
     Outcome("exits", "EBEs who left during the run", "persons", 0, None, "count"),
     Outcome("hires", "EBEs who started during the run (rehires)", "persons", 0, None, "count"),
-    Outcome("irritation", "mean irritation over present pairs in week T", "level 0-1", 0, 1),
+    Outcome("irritation", "mean irritation over present pairs in week T", "level 0-1", 0, 1,
+            missing="fewer than two members present in week T"),
     Outcome("ebe_stress", "mean EBE stress over weeks with an EBE present", "level 0-1", 0, 1,
-            ebe_only=True),
+            missing=NO_EBE),
     Outcome("trust_cross", "mean trust across the EBE line over weeks with an EBE present",
-            "level 0-1", 0, 1, ebe_only=True),
+            "level 0-1", 0, 1, missing=NO_EBE),
     Outcome("irritation_cross", "mean irritation across the EBE line over weeks with an "
-            "EBE present", "level 0-1", 0, 1, ebe_only=True),
+            "EBE present", "level 0-1", 0, 1, missing=NO_EBE),
     Outcome("rejection", "mean rejection of EBEs over weeks with an EBE present", "share",
-            0, 1, ebe_only=True),
+            0, 1, missing=NO_EBE),
     Outcome("workload_pressure", "mean workload pressure over weeks 1..T", "level 0-1", 0, 1),
     Outcome("risk_avoidance", "mean risk avoidance over weeks 1..T", "level 0-1", 0, 1),
     Outcome("dialogues", "deeper dialogues held", "events", 0, None, "count"),
@@ -193,7 +202,7 @@ OUTCOMES = _table(
               None, "count") for name in FLOWS),
     *(Outcome(name, WEEKLY[name].description + " (in week T)", WEEKLY[name].unit,
               WEEKLY[name].low, WEEKLY[name].high, WEEKLY[name].kind,
-              ebe_only=WEEKLY[name].ebe_only) for name in AT_HORIZON),
+              missing=WEEKLY[name].missing) for name in AT_HORIZON),
 )
 
 

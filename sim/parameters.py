@@ -9,9 +9,9 @@ sensitivity design) is the same structure with more records: every replicate col
 names its point, and each point's numbers are exactly those it has when it runs alone.
 
 :class:`Team` adds what people read: the config, the role of every seat. The team
-layout is fixed for a parameter point: EBE seats may fall vacant and be refilled,
-professionals stay. Seat order: the final-responsibility holder in seat 0, the other
-professionals in the order of ``team.disciplines``, then the EBE seats.
+layout is fixed for a parameter point: any seat may fall vacant and be refilled by a
+newcomer in the same role. Seat order: the final-responsibility holder in seat 0, the
+other professionals in the order of ``team.disciplines``, then the EBE seats.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def _section_dtype(section: type) -> np.dtype:
                      if hints[f.name] in _KINDS], align=True)
 
 
-#: Numbers derived from several settings, computed once per point (ODD 7.1-7.12).
+#: Numbers derived from several settings, computed once per point (ODD section 7).
 DERIVED = np.dtype([
     ("production_factor", "f8"),  # an external EBE carries 0.3 of the production pull (7.2)
     ("extra_peers", "f8"),        # intervision and separate-team peers of every EBE (7.4)

@@ -8,7 +8,9 @@ comes first, and variables of one kind share an array, a row per variable:
 * ``flag`` ``(R, len(FLAG), M)``: ``TRAINED``, ``PRESENT``;
 * ``relation`` ``(R, len(RELATION), M, M)``: ``[r, TRUST, i, j]`` is the trust of ``i``
   in ``j``;
-* ``team`` ``(R, len(TEAM))``: pressure, risk avoidance, room.
+* ``team`` ``(R, len(TEAM))``: pressure, risk avoidance, room, and the team's rules.
+
+The rows are named in :mod:`sim.layout`.
 
 So a replicate's whole state is a few small blocks that stay in the processor's cache,
 and the compiled mechanisms take few arguments. In Python, ``state.stress`` (and every

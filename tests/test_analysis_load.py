@@ -139,12 +139,43 @@ def test_select_by_scenario_pressure_and_outcome(hires):
         select(frame, outcome="happiness")
 
 
+def test_every_outcome_of_the_model_can_be_selected(hires):
+    frame = load_replicates(hires)
+    rows = select(frame, pressure="normal", outcome=["ebe_years", "distinctiveness_present"])
+    assert list(rows.columns[-2:]) == ["ebe_years", "distinctiveness_present"]
+    ebe = rows[rows["ebe_count"] == 2]["ebe_years"]
+    assert ebe.between(0, 2 * 2).all() and ebe.mean() > 1  # two seats over two years
+
+
 def test_tidy_long_form(hires):
     frame = load_replicates(hires)
     long = tidy(frame, ["survived", "exits"])
     assert len(long) == 2 * len(frame)
     assert set(long["outcome"]) == {"survived", "exits"}
     assert long["value"].dtype == float
+    every = tidy(frame)
+    assert "ebe_years" not in every.columns and "distinctiveness_present" not in every
+    assert {"ebe_years", "distinctiveness_present"} <= set(every["outcome"])
+
+
+def test_tidy_turns_a_category_into_shares(hires):
+    frame = load_replicates(hires)
+    long = tidy(frame, ["state"])
+    assert set(long["outcome"]) == {"state=retained", "state=diffused", "state=assimilated",
+                                    "state=vacant"}
+    shares = long.groupby("outcome")["value"].mean()
+    assert shares.sum() == pytest.approx(1.0)
+    assert shares["state=vacant"] == pytest.approx((frame["state"] == "vacant").mean())
+
+
+def test_only_the_outcomes_asked_for_are_read(hires):
+    frame = load_replicates(hires, outcomes=["survived"])
+    assert "survived" in frame and "exits" not in frame and "ebe_count" in frame
+    with pytest.raises(StudyError, match="is not an outcome"):
+        load_replicates(hires, outcomes=["happiness"])
+    weekly = load_weekly(hires, variables=["state"])
+    assert set(weekly.columns) >= {"point_id", "replicate", "week", "state"}
+    assert "distinctiveness" not in weekly
 
 
 def test_several_studies_load_into_one_frame(hires, tmp_path):

@@ -30,12 +30,17 @@ ALPHA = 1e-3
 
 @pytest.mark.parametrize("case", list(CASES))
 def test_with_every_new_mechanism_off_the_model_is_the_one_before_it(case):
-    """``tests/data/pre_renewal.npz`` was written by the model before issue 13."""
+    """``tests/data/pre_renewal.npz`` was written by the model before issue 13. One
+    observation was fixed since: the weekly ``rejection`` now averages over the EBEs the
+    week's case review weighed, not those present at the end of the week, so it is left
+    out; every other column, the whole trajectory, must be the same bits."""
     reference = np.load(DATA / "pre_renewal.npz")
-    columns = [OBSERVED.index(name) for name in reference["columns"]]
+    names = [name for name in reference["columns"] if name != "rejection"]
+    columns = [OBSERVED.index(name) for name in names]
+    old = [list(reference["columns"]).index(name) for name in names]
     cfg = compose([*CASES[case], *OFF, "run.weeks=52"])
     record = run_block(build_team(cfg), cfg.run.seed, range(6))
-    np.testing.assert_array_equal(record[:, :, columns], reference[case])
+    np.testing.assert_array_equal(record[:, :, columns], reference[case][:, :, old])
 
 
 @pytest.mark.parametrize("idle", [("team.vacancy_weeks=1",), ("team.outside_contact=0.9",),

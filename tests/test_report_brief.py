@@ -1,7 +1,10 @@
-"""The policy brief: its numbers equal the data's, computed here by another route."""
+"""The policy brief in English and Dutch: its numbers equal the data's, computed here by
+another route, and its words follow the rules (minimum important difference, no '-0')."""
 
 from __future__ import annotations
 
+import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,35 +15,46 @@ from statsmodels.stats.proportion import proportion_confint
 from test_analysis_load import write_study
 
 from analysis.load import load_replicates
+from analysis.names import name
 from analysis.report import build, main
 
 REPLICATES = 60
+LANGS = ("en", "nl")
 
 
 class Facts(HTMLParser):
-    """Collect the text of every element carrying ``data-fact`` and every image source."""
+    """The text of every element carrying ``data-fact``, and every image source."""
 
     def __init__(self):
         super().__init__()
         self.facts: dict[str, str] = {}
         self.images: list[str] = []
-        self._key = None
+        self.links: list[str] = []
+        self.text: list[str] = []
+        self._open: list[tuple[str, str | None]] = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if "data-fact" in attrs:
-            self._key = attrs["data-fact"]
-            self.facts[self._key] = ""
+        self._open.append((tag, attrs.get("data-fact")))
+        if attrs.get("data-fact"):
+            self.facts[attrs["data-fact"]] = ""
         if tag == "img":
             self.images.append(attrs["src"])
+            self._open.pop()
+        if tag == "a":
+            self.links.append(attrs["href"])
 
     def handle_endtag(self, tag):
-        if tag == "li":
-            self._key = None
+        while self._open:
+            if self._open.pop()[0] == tag:
+                break
 
     def handle_data(self, data):
-        if self._key:
-            self.facts[self._key] += data
+        if not any(tag == "style" for tag, _ in self._open):
+            self.text.append(data)
+        for _, key in self._open:
+            if key:
+                self.facts[key] += data
 
 
 def parse(page: str) -> Facts:
@@ -49,16 +63,22 @@ def parse(page: str) -> Facts:
     return parser
 
 
-def wilson_text(k: int, n: int) -> str:
+def wilson(k: int, n: int, lang: str) -> str:
     low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
     return f"{100 * k / n:.0f}% ({100 * low:.0f}–{100 * high:.0f}%)"
+
+
+def signed(x: float, lang: str) -> str:
+    text = f"{x:+.0f}"
+    text = text[1:] if text in ("+0", "-0") else text
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 @pytest.fixture(scope="module")
 def studies(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("briefs")
     hires = [("hires", [f"ebe.count={n}", f"pressure={p}"])
-             for p in ("normal", "high") for n in (0, 1, 2)]
+             for p in ("normal", "high") for n in (0, 1, 2, 3)]
     levers = [(s, [f"scenario={s}", f"pressure={p}"])
               for p in ("normal", "high") for s in ("single_hire", "two_hires", "intervision")]
     return {"hires": write_study(root, "hire_more_than_one", hires, REPLICATES,
@@ -68,89 +88,177 @@ def studies(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def briefs(studies):
-    return {kind: build(path) for kind, path in studies.items()}
+    return {(kind, lang): build(path, lang=lang, robustness=None)
+            for kind, path in studies.items() for lang in LANGS}
 
 
-def test_every_fact_appears_verbatim_and_figures_are_embedded(briefs):
-    for brief in briefs.values():
+def test_every_fact_appears_verbatim_with_embedded_figures(briefs):
+    for (kind, lang), brief in briefs.items():
         page = parse(brief.html)
-        assert page.facts == {f.key: f.text for f in brief.facts}
-        assert len(page.images) >= 4
+        assert page.facts == {f.key: f.text for f in brief.facts}, (kind, lang)
+        assert f"<html lang='{lang}'>" in brief.html
+        assert len(page.images) >= 3
         assert all(src.startswith("data:image/png;base64,") for src in page.images)
-        assert "http://" not in brief.html and "https://" not in brief.html
+        text = " ".join(page.text)
+        assert not re.search(r"(?<![\w-])[-+−]0(?![.,\d])", text), "a signed zero"
 
 
-def test_hires_survival_numbers_equal_the_data(studies, briefs):
+def test_the_answer_comes_first_in_bold_then_the_uncertainty(briefs):
+    for brief in briefs.values():
+        html = brief.html
+        first = html.index("data-fact='answer'")
+        assert html.index("<h1>") < first < html.index("data-fact='noise'") \
+            < html.index("data-fact='calibration'") < html.index("<figure>") \
+            < html.index("id='analysts'")
+        assert "<strong>" in html[first:first + 200]
+
+
+def test_hires_numbers_equal_the_data_in_both_languages(studies, briefs):
     frame = load_replicates(studies["hires"])
-    facts = parse(briefs["hires"].html).facts
-    for pressure in ("normal", "high"):
-        text = facts[f"survival/{pressure}"]
-        assert text.startswith(f"In a {pressure}-pressure team, with one EBE the perspective "
-                               "survived two years in ")
-        for n in (1, 2):
-            rows = frame[(frame["pressure"] == pressure) & (frame["ebe.count"] == n)]
-            assert len(rows) == REPLICATES
-            assert wilson_text(int(rows["survived"].sum()), len(rows)) in text
+    for lang in LANGS:
+        facts = parse(briefs[("hires", lang)].html).facts
+        for pressure in ("normal", "high"):
+            text = facts[f"alive/{pressure}"]
+            for n in (1, 2, 3):
+                rows = frame[(frame["pressure"] == pressure) & (frame["ebe.count"] == n)]
+                assert len(rows) == REPLICATES
+                assert wilson(int(rows["survived"].sum()), len(rows), lang) in text
+            lone = frame[(frame["pressure"] == pressure) & (frame["ebe.count"] == 1)]
+            assimilated = (lone["state"] == "assimilated").mean()
+            assert f"{100 * assimilated:.0f}%" in facts[f"how_lost/{pressure}"]
 
 
-def test_hires_paired_effect_and_hazard_ratio_equal_the_data(studies, briefs):
+def test_each_extra_ebe_is_a_paired_difference_judged_by_the_rule(studies, briefs):
     frame = load_replicates(studies["hires"])
-    facts = parse(briefs["hires"].html).facts
-    for pressure in ("normal", "high"):
-        rows = frame[frame["pressure"] == pressure]
-        wide = rows.pivot_table(index=["seed", "replicate"], columns="ebe.count",
-                                values="survived", aggfunc="first").astype(float)
-        effect = (wide[2] - wide[1]).mean()
-        assert f"by {100 * effect:+.0f} percentage points" in facts[f"extra/{pressure}/2"]
+    for lang in LANGS:
+        brief = briefs[("hires", lang)]
+        facts = {f.key: f for f in brief.facts}
+        for count in (2, 3):
+            fact = facts[f"step/{count}"]
+            for pressure in ("normal", "high"):
+                rows = frame[frame["pressure"] == pressure]
+                wide = rows.pivot_table(index=["seed", "replicate"], columns="ebe.count",
+                                        values="survived", aggfunc="first").astype(float)
+                effect = (wide[count] - wide[count - 1]).mean()
+                numbers = fact.numbers[(pressure,)]
+                assert numbers["difference"] == pytest.approx(effect)
+                assert signed(100 * effect, lang) in fact.text
+                expected = ("gain" if numbers["low"] > 0.05 else
+                            "loss" if numbers["high"] < -0.05 else "none")
+                assert numbers["verdict"] == expected
+
+
+def test_the_answer_names_the_number_the_rule_supports(briefs):
+    for lang in LANGS:
+        facts = {f.key: f for f in briefs[("hires", lang)].facts}
+        gains = [count for count in (2, 3)
+                 if any(v["verdict"] == "gain" for v in facts[f"step/{count}"].numbers.values())]
+        enough = 1
+        for count in (2, 3):
+            if count in gains and enough == count - 1:
+                enough = count
+        answer = facts["answer"]
+        assert answer.numbers["enough"] == enough
+        for share in answer.numbers["alive"].values():
+            assert f"{100 * share:.0f}%" in answer.text
+
+
+def test_hazard_ratio_equals_a_cox_fit_by_formula(studies, briefs):
+    frame = load_replicates(studies["hires"])
     with_ebe = frame[frame["ebe.count"] > 0].assign(lost=lambda f: f["lost"].astype(int))
     fit = smf.phreg("weeks_to_loss ~ ebe_count", with_ebe, status=with_ebe["lost"],
                     strata=with_ebe["pressure"], ties="efron").fit()
     ratio = np.exp(fit.params[0])
-    assert f"by {ratio:.2f} (95% interval" in facts["hazard_ratio"]
+    assert f"by {ratio:.2f} (95% interval" in parse(briefs[("hires", "en")].html) \
+        .facts["hazard_ratio"]
+    assert f"met {ratio:.2f}".replace(".", ",") in parse(briefs[("hires", "nl")].html) \
+        .facts["hazard_ratio"]
 
 
-def test_hires_means_equal_the_data(studies, briefs):
-    frame = load_replicates(studies["hires"])
-    facts = parse(briefs["hires"].html).facts
-    rows = frame[(frame["pressure"] == "high") & (frame["ebe.count"] == 2)]
-    text = facts["means/high/2"]
-    assert f"{100 * rows['experiential_share'].mean():.1f}% of the weight" in text
-    assert f"{rows['exits'].mean():.2f} EBEs left per team" in text
-    assert f"professionals' views moved by {rows['team_shift'].mean():+.3f}" in text
-    with_ebe = rows["ebe_shift"].dropna()  # teams with an EBE at the end
-    assert f"EBEs' own views by {with_ebe.sum() / len(with_ebe):+.3f}" in text
-
-
-def test_levers_numbers_equal_the_data(studies, briefs):
+def test_levers_numbers_names_and_verdicts(studies, briefs):
     frame = load_replicates(studies["levers"])
-    facts = parse(briefs["levers"].html).facts
-    assert briefs["levers"].kind == "levers"
-    for pressure in ("normal", "high"):
-        base = frame[(frame["pressure"] == pressure) & (frame["label"] == "single_hire")]
-        assert wilson_text(int(base["survived"].sum()), len(base)) in facts[f"baseline/{pressure}"]
-        lever = frame[(frame["pressure"] == pressure) & (frame["label"] == "intervision")]
-        diff = lever["survived"].mean() - base["survived"].mean()  # same replicates: paired
-        text = facts[f"lever/{pressure}/intervision"]
-        assert wilson_text(int(lever["survived"].sum()), len(lever)) in text
-        assert f"{100 * diff:+.0f} percentage points" in text
-    ranks = [int(facts[k].split(".")[0]) for k in facts if k.startswith("lever/normal/")]
-    assert sorted(ranks) == [1, 2]
+    for lang in LANGS:
+        brief = briefs[("levers", lang)]
+        facts = {f.key: f for f in brief.facts}
+        assert brief.kind == "levers"
+        base_text = facts["baseline"].text
+        diffs = {}
+        for pressure in ("normal", "high"):
+            base = frame[(frame["pressure"] == pressure) & (frame["label"] == "single_hire")]
+            assert wilson(int(base["survived"].sum()), len(base), lang) in base_text
+            for lever in ("two_hires", "intervision"):
+                rows = frame[(frame["pressure"] == pressure) & (frame["label"] == lever)]
+                text = facts[f"lever/{lever}"].text
+                assert wilson(int(rows["survived"].sum()), len(rows), lang) in text
+                diff = rows["survived"].mean() - base["survived"].mean()   # paired: same teams
+                assert signed(100 * diff, lang) in text
+                assert name("scenario", lever, lang).lower() in text.lower()
+                diffs.setdefault(lever, []).append(diff)
+        order = sorted(diffs, key=lambda lever: -np.mean(diffs[lever]))
+        ranks = {lever: int(facts[f"lever/{lever}"].text.split(".")[0]) for lever in order}
+        assert [ranks[lever] for lever in order] == [1, 2]
 
 
-def test_links_point_to_the_odd_and_the_data(studies, briefs):
-    page = briefs["hires"].html
-    assert "docs/ODD.md'" in page and "replicates.parquet'" in page
-    assert "points/'" in briefs["levers"].html
+def test_the_minimum_important_difference_is_a_setting(studies):
+    strict = build(studies["levers"], minimum=0.99, robustness=None)
+    assert all(v["verdict"] == "none" for f in strict.facts if f.key.startswith("lever/")
+               for v in f.numbers.values())
+    assert "±99 percentage points" in strict.html
+    assert strict.facts[0].key == "answer" and "No measure made" in strict.facts[0].text
+    loose = build(studies["levers"], minimum=0.0, robustness=None)
+    for fact in loose.facts:
+        if fact.key.startswith("lever/"):
+            for v in fact.numbers.values():
+                assert (v["verdict"] == "gain") == (v["low"] > 0)
 
 
-def test_main_writes_the_page_and_names_bad_input(studies, tmp_path, capsys):
-    out = tmp_path / "brief.html"
-    assert main([str(studies["levers"]), "--out", str(out)]) == 0
-    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert main([str(tmp_path / "missing")]) == 2
-    assert "does not exist" in capsys.readouterr().err
+def test_robustness_results_are_quoted_when_they_exist(studies, tmp_path):
+    path = tmp_path / "robustness.json"
+    path.write_text(json.dumps({"source": "docs/validation.md", "claims": [
+        {"claim": "second_ebe", "variants": 16, "holds": 14, "low": 0.04, "high": 0.55,
+         "reverses": False, "carried_by": ["Latané's group-size term", "EBE exits"]}]}))
+    for lang, words in (("en", "in 14 of 16 variants"), ("nl", "in 14 van de 16 varianten")):
+        brief = build(studies["hires"], lang=lang, robustness=path)
+        text = {f.key: f.text for f in brief.facts}["calibration/second_ebe"]
+        assert words in text and "+4" in text and "+55" in text
+    path.write_text(json.dumps({"claims": [{"claim": "second_ebe", "holds": 3}]}))
+    assert main([str(studies["hires"]), "--robustness", str(path),
+                 "--out", str(tmp_path / "x.html")]) == 2
+
+
+def test_links_are_absolute_and_the_docs_address_is_a_setting(studies, briefs, tmp_path):
+    links = parse(briefs[("hires", "en")].html).links
+    assert all(link.startswith(("file://", "http")) for link in links)
+    assert any(link.endswith("docs/ODD.md") for link in links)
+    moved = build(studies["hires"], docs="https://example.org/teamsim/docs", robustness=None)
+    assert "https://example.org/teamsim/docs/ODD.md" in parse(moved.html).links
+
+
+def test_a_sweep_with_two_settings_is_compared_within_each(tmp_path):
+    grid = [("sweep", [f"ebe.count={n}", f"organisation.intervision={i}"])
+            for i in (0.0, 1.0) for n in (1, 2)]
+    study = write_study(tmp_path, "sweep", grid, 30, swept=["ebe.count",
+                                                         "organisation.intervision"])
+    brief = build(study, robustness=None)
+    keys = {f.key for f in brief.facts}
+    assert {"alive/0.0", "alive/1.0", "step/2"} <= keys
+    assert {f.key: f.text for f in brief.facts}["alive/1.0"].startswith(
+        "With peer intervision = 1, with one EBE")
+
+
+def test_main_writes_both_languages_and_names_bad_input(studies, tmp_path, capsys):
+    assert main([str(studies["levers"]), "--out", str(tmp_path / "brief.html")]) == 0
+    assert main([str(studies["levers"]), "--lang", "nl", "--robustness",
+                 str(tmp_path / "none.json")]) == 0
+    assert (studies["levers"] / "report.nl.html").read_text().startswith("<!DOCTYPE html>")
+    assert main([str(tmp_path / "hire_more_than_one")]) == 2
+    assert "teamsim run experiment=hire_more_than_one" in capsys.readouterr().err
     assert main([str(studies["levers"]), "--baseline", "nobody"]) == 2
     assert "baseline scenario 'nobody'" in capsys.readouterr().err
+    assert main([str(studies["levers"]), "--mid", "-3"]) == 2
+    assert "--mid = -3 is out of range" in capsys.readouterr().err
     flat = write_study(tmp_path, "flat", [("single_hire", [])], 10)
     assert main([str(flat)]) == 2
     assert "varies neither" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([str(flat), "--lang", "de"])

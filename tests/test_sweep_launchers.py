@@ -38,12 +38,12 @@ def reference(tmp_path_factory) -> Path:
 
 def test_the_study_prints_its_table_and_writes_figure_and_data(reference):
     study, stdout = reference
-    assert "P(survive 26 wk) [95% CI]" in stdout and "median wk to loss" in stdout
+    assert "alive@26 % [95% CI]" in stdout and "median 1st loss" in stdout
     table = pd.read_csv(study / "summary.csv")
     assert table[["ebe.count", "pressure"]].values.tolist() == [
         [1, "normal"], [1, "high"], [2, "normal"], [2, "high"]]
     assert (table["n"] == 600).all()
-    assert ((table["ci_high"] - table["ci_low"]) / 2 <= 0.05).all()
+    assert ((table["p_alive_high"] - table["p_alive_low"]) / 2 <= 0.05).all()
     for name in ("figure.png", "figure.svg", "replicates.parquet", "weekly.parquet",
                  "manifest.json", "plan.json"):
         assert (study / name).stat().st_size > 0

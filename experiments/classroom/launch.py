@@ -132,12 +132,12 @@ def address(port: int) -> str:
 
 
 def serve(port: int, replay: Sequence[str] | None = None, output: IO | int | None = None,
-          timeout: float = 90.0) -> subprocess.Popen:
-    """Start the server on ``port`` and wait until the page answers.
+          timeout: float = 90.0, app: str = APP) -> subprocess.Popen:
+    """Start the server of page module ``app`` on ``port`` and wait until it answers.
 
     ``output`` receives the server's log (default: this terminal).
     """
-    command = [sys.executable, "-m", "solara", "run", APP, "--host", HOST,
+    command = [sys.executable, "-m", "solara", "run", app, "--host", HOST,
                "--port", str(port), "--production", "--no-open"]
     server = subprocess.Popen(command, env=server_env(replay), stdout=output,
                               stderr=subprocess.STDOUT if output is not None else None)

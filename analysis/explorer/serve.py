@@ -1,0 +1,95 @@
+"""``teamsim explore``: serve the explorer on this computer only.
+
+Runs ``solara run analysis.explorer.app --host 127.0.0.1 --production`` through the
+classroom's launcher (:mod:`experiments.classroom.launch`: Solara's JavaScript and CSS
+from the local asset cache, no CDN, telemetry off, Solara's state under a folder the user
+owns). It prints the address first, runs one small scenario so that the engine's compiled
+code is on disk (the first start after installing or changing the model compiles it, a
+few seconds; later starts load it) and the page's first answer comes in a second, then
+waits until the page answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import subprocess
+import sys
+import webbrowser
+from collections.abc import Sequence
+from typing import IO
+
+from analysis.explorer.scenario import Choice, compare
+from experiments.classroom.launch import (
+    ClassroomError,
+    address,
+    prepare,
+    serve,
+    solara_home,
+    stop,
+)
+
+APP = "analysis.explorer.app"
+
+
+def launch(port: int | None = None, output: IO | int | None = None,
+           timeout: float = 90.0) -> tuple[subprocess.Popen, str]:
+    """Check, compile, start the server and wait until it answers; return it and the
+    address."""
+    port = prepare(port)
+    compare(Choice(replicates=8))
+    return serve(port, output=output, timeout=timeout, app=APP), address(port)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: ``teamsim explore [--port N] [--open] [--verbose]``."""
+    parser = argparse.ArgumentParser(
+        prog="teamsim explore",
+        description="Serve the explorer ('what if we...?') on 127.0.0.1.")
+    parser.add_argument("--port", type=int, default=None,
+                        help="port on 127.0.0.1 (default: a free one)")
+    parser.add_argument("--open", action="store_true",
+                        help="open the page in the default browser when it is ready")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="show the server's log here instead of in its log file")
+    args = parser.parse_args(argv)
+    try:
+        port = prepare(args.port)
+    except ClassroomError as err:
+        print(f"teamsim explore: {err}", file=sys.stderr)
+        return 2
+    url = address(port)
+    print(f"teamsim explore: {url}", flush=True)
+    log = solara_home() / "explorer.log"
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    server = None
+    try:
+        compare(Choice(replicates=8))          # the engine's compiled code onto disk
+        with contextlib.nullcontext() if args.verbose else log.open("w") as out:
+            server = serve(port, output=out, app=APP)
+        print(f"  ready: open {url} in a browser (Ctrl-C stops the server; its log: "
+              f"{'this terminal' if args.verbose else log})", flush=True)
+        if args.open:
+            webbrowser.open(url)
+        server.wait()
+    except ClassroomError as err:
+        print(f"teamsim explore: {err}; the server's log is {log}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("teamsim explore: stopped", flush=True)
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if server is not None:
+            stop(server)
+    return server.returncode
+
+
+def interrupt(signum: int, frame: object) -> None:
+    """Treat SIGTERM like Ctrl-C, so the server is stopped with us."""
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
