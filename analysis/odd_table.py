@@ -6,6 +6,9 @@ derived from the help text (seed documents 000-004 and cited authors) and says w
 the default value is taken from the literature, is a run or scenario setting, or is an
 assumption to be calibrated (Grimm et al. 2020 ask for a source for every default).
 
+The *Reason* column gives why each value has its magnitude (field data, literature,
+calibrated, assumed or a setting), from ``docs/parameters.yaml``.
+
 ``python -m analysis.odd_table`` rewrites the table between the markers in
 ``docs/ODD.md``; ``--check`` only reports (exit status 1) when the document is stale.
 """
@@ -20,11 +23,14 @@ from dataclasses import MISSING, Field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from sim.config import Config
 
 START = "<!-- parameters:start -->"
 END = "<!-- parameters:end -->"
 ODD_PATH = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
+REASONS_PATH = ODD_PATH.with_name("parameters.yaml")
 
 SEEDS = {
     "000": "000 Steenvoorde",
@@ -160,6 +166,19 @@ def sources(path: str, default: Any, f: Field) -> str:
     return "; ".join([*cited(f.metadata.get("help", "")), basis(path, default, f)])
 
 
+def reasons(path: Path = REASONS_PATH) -> dict[str, dict]:
+    """Dotted field name -> ``{kind, reason, source, range}`` (docs/parameters.yaml)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def reason(entry: dict | None) -> str:
+    """The Reason cell: kind, reason and source."""
+    if not entry:
+        return "-"
+    source = f" ({entry['source']})" if entry.get("source") else ""
+    return f"*{entry['kind']}*: {entry['reason']}{source}"
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -169,8 +188,9 @@ def parameter_table(schema: type = Config) -> str:
     by_section: dict[str, list[tuple[str, Field, Any]]] = {}
     for path, f, default in schema_fields(schema):
         by_section.setdefault(path.rpartition(".")[0], []).append((path, f, default))
-    header = ("| Parameter | Default | Range | Unit | Meaning | Sources |\n"
-              "|---|---|---|---|---|---|")
+    header = ("| Parameter | Default | Range | Unit | Meaning | Sources | Reason |\n"
+              "|---|---|---|---|---|---|---|")
+    why = reasons()
     blocks = []
     for name, doc in sections(schema):
         rows = by_section.get(name)
@@ -183,7 +203,7 @@ def parameter_table(schema: type = Config) -> str:
             lines.append("| " + " | ".join(_cell(c) for c in (
                 f"`{path}`", format_default(default), format_range(f, default),
                 meta.get("unit", "") or "-", meta.get("help", ""),
-                sources(path, default, f))) + " |")
+                sources(path, default, f), reason(why.get(path)))) + " |")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
 

@@ -242,7 +242,7 @@ class BehaviourConfig:
         0.5, 0.0, 1.0, unit="fraction",
         help="exposure of an external or separate-team EBE to the team's pull (000, 003)")
     anchor_drift: float = param(
-        0.015, 0.0, 0.5, unit="per week",
+        0.018, 0.0, 0.5, unit="per week",
         help="an EBE's anchor follows what they practise ('takes on the colour', 001)")
     peer_renewal: float = param(
         0.01, 0.0, 0.2, unit="per peer per week",

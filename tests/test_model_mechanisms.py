@@ -1,5 +1,10 @@
 """Each mechanism moves its outcome in the direction its source says, all else fixed.
 
+These are the sign checks of the model's own equations (until issue 14 they were
+reported as validation patterns 3-10 in docs/validation.md): a passing check shows that
+the code does what the ODD says, not that the model matches the field. The validation
+patterns, which the model was not built to show, are in experiments/validation/.
+
 Both arms use the same seed and replicate indices (common random numbers), so the
 comparison is paired; a one-sided Wilcoxon signed-rank test must reject 'no effect'
 at p < 0.001 (or, for a mechanism switched fully off, the outcome must be exactly 0).
@@ -61,6 +66,18 @@ CASES = [
      ("workload.caseload=0.3",), ("workload.caseload=0.8",), "rejection"),
     ("Lombardi: stress -> exits", ("behaviour.stress_hazard_ratio=1",),
      ("behaviour.stress_hazard_ratio=20",), "exits"),
+    ("Lombardi: non-peer tasks -> exits", ("behaviour.production_rate=0",),
+     ("behaviour.production_rate=0.3",), "exits"),
+    ("004 accountability -> less experiential share", ("workload.accountability=0.9",),
+     ("workload.accountability=0.1",), "experiential_share"),
+    ("000 silk gloves -> less trust across the line", ("behaviour.silk_gloves=0.9",),
+     ("behaviour.silk_gloves=0",), "trust_cross"),
+    ("000 dialogue -> trust across the line", ("organisation.dialogue_culture=0",),
+     ("organisation.dialogue_culture=0.9",), "trust_cross"),
+    ("000 dialogue -> less irritation across the line", ("organisation.dialogue_culture=0.9",),
+     ("organisation.dialogue_culture=0",), "irritation_cross"),
+    ("002 intervision -> later loss", NO_TURNOVER, ("organisation.intervision=1", *NO_TURNOVER),
+     "weeks_to_loss"),
     ("002 role ambiguity -> EBE stress", ("organisation.role_clarity=1",),
      ("organisation.role_clarity=0",), "ebe_stress"),
 ]

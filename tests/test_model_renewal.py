@@ -38,7 +38,8 @@ def test_with_every_new_mechanism_off_the_model_is_the_one_before_it(case):
     names = [name for name in reference["columns"] if name != "rejection"]
     columns = [OBSERVED.index(name) for name in names]
     old = [list(reference["columns"]).index(name) for name in names]
-    cfg = compose([*CASES[case], *OFF, "run.weeks=52"])
+    # the calibration after team renewal raised the drift from 0.015 (docs/calibration.md)
+    cfg = compose([*CASES[case], *OFF, "behaviour.anchor_drift=0.015", "run.weeks=52"])
     record = run_block(build_team(cfg), cfg.run.seed, range(6))
     np.testing.assert_array_equal(record[:, :, columns], reference[case][:, :, old])
 

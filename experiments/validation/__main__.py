@@ -1,0 +1,5 @@
+import sys
+
+from experiments.validation.cli import main
+
+sys.exit(main())
