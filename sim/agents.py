@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from sim.layout import ALLY, RETAINS
+from sim.layout import ALLY, MEMBER, RETAINS
 
 if TYPE_CHECKING:
     from sim.model import TeamModel
@@ -35,7 +35,18 @@ class TeamMember(mesa.Agent):
         self.joined_week = model.week
 
     def _state(self, name: str) -> float:
+        if self.left_week is not None:      # the seat may hold a newcomer by now
+            return self._last[name]
         return float(getattr(self.model.engine.state, name)[0, self.seat])
+
+    def leave(self, week: int) -> None:
+        """Leave the team in ``week``: keep the last values, then stop reading the seat."""
+        self._last = {name: self._state(name) for name in MEMBER}
+        self._last_trust = self.model.engine.state.trust[0, self.seat].copy()
+        self._last_irritation = self.model.engine.state.irritation[0, self.seat].copy()
+        self._last_trained = bool(self.model.engine.state.trained[0, self.seat])
+        self.left_week = week
+        self.remove()
 
     @property
     def perspective(self) -> float:
@@ -72,11 +83,15 @@ class TeamMember(mesa.Agent):
         return int(self._state("tenure"))
 
     def trust_in(self, other: TeamMember) -> float:
-        """How much this member trusts ``other``."""
+        """How much this member trusts ``other`` (at leaving, for a member who left)."""
+        if self.left_week is not None:
+            return float(self._last_trust[other.seat])
         return float(self.model.engine.state.trust[0, self.seat, other.seat])
 
     def irritation_toward(self, other: TeamMember) -> float:
-        """Unspoken irritation this member holds toward ``other``."""
+        """Unspoken irritation this member holds toward ``other`` (at leaving, if gone)."""
+        if self.left_week is not None:
+            return float(self._last_irritation[other.seat])
         return float(self.model.engine.state.irritation[0, self.seat, other.seat])
 
     def __repr__(self) -> str:
@@ -111,7 +126,8 @@ class ExpertByExperience(TeamMember):
     @property
     def retains(self) -> bool:
         """Keeps the experience perspective, as observed this week (ODD 7.14)."""
-        return bool(self.model.engine.events.seat[0, RETAINS, self.seat])
+        return self.left_week is None and bool(self.model.engine.events.seat[0, RETAINS,
+                                                                             self.seat])
 
     @property
     def seniority(self) -> int:
@@ -120,6 +136,8 @@ class ExpertByExperience(TeamMember):
 
     @property
     def trained(self) -> bool:
+        if self.left_week is not None:
+            return self._last_trained
         return bool(self.model.engine.state.trained[0, self.seat])
 
     @property

@@ -105,9 +105,8 @@ class TeamModel(mesa.Model):
         week = self.engine.step()
         for seat in week.exits[:, 0].nonzero()[0]:
             gone = self.members.pop(int(seat))
-            gone.left_week = self.week
+            gone.leave(self.week)
             self.departed.append(gone)
-            gone.remove()
         for seat in week.hires[:, 0].nonzero()[0]:
             self._fill(int(seat))
         self.observed = self.observation()

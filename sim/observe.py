@@ -45,6 +45,7 @@ from sim.outcomes import ASSIMILATED, COLUMN, DIFFUSED, RETAINED, VACANT
 O_STATE, O_ALIVE, O_EBES_RETAINING = COLUMN["state"], COLUMN["alive"], COLUMN["ebes_retaining"]
 O_CARRIED = COLUMN["carried"]
 O_DISTINCTIVENESS, O_EBE_PRESENT = COLUMN["distinctiveness"], COLUMN["ebe_present"]
+O_PROFESSIONALS_PRESENT = COLUMN["professionals_present"]
 O_TEAM_PERSPECTIVE = COLUMN["team_perspective"]
 O_EBE_PERSPECTIVE = COLUMN["ebe_perspective"]
 O_EXPERIENTIAL_SHARE, O_DECISION = COLUMN["experiential_share"], COLUMN["decision"]
@@ -170,6 +171,8 @@ def observe(s, p, ev, r, reference, gap, first, record, t):
     for i in range(m):
         if s.flag[r, PRESENT, i]:
             members += 1
+            if i < n:
+                record[r, t, O_PROFESSIONALS_PRESENT] += 1
             row = 0.0
             for j in range(m):
                 if s.flag[r, PRESENT, j]:

@@ -89,6 +89,7 @@ WEEKLY = _table(
     Outcome("distinctiveness", "mean view of present EBEs minus that of the professionals "
             "(0 with no EBE present)", SHIFT, -1, 1),
     Outcome("ebe_present", "EBEs present", "persons", 0, None, "count"),
+    Outcome("professionals_present", "professionals present", "persons", 1, None, "count"),
     Outcome("team_perspective", "mean view of the professionals", SCALE, 0, 1),
     Outcome("ebe_perspective", "mean view of present EBEs", SCALE, 0, 1, missing=NO_EBE),
     Outcome("experiential_share", "share of the week's decision weight carried by EBEs",

@@ -12,21 +12,31 @@ import pandas as pd
 import pytest
 import solara
 import solara.widgets
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.colors import to_rgba
 
 from experiments.classroom.app import SPEEDS, WEEKS_PER_STEP, Page, strip
 from experiments.classroom.figures import (
+    BLUE,
+    GREY,
+    ORANGE,
+    PURPLE,
     STATE_COLOURS,
     feedback_figure,
     member_label,
     perspective_figure,
+    seat_positions,
     share_figure,
     team_figure,
     team_graph,
 )
 from experiments.classroom.levers import classroom_config, model_params
+from experiments.classroom.structure import duo_partners, seat_order
 from experiments.classroom.team import COUNTS, ClassroomTeam
 from sim import TeamModel
+from sim.config import EBE
 from sim.outcomes import OBSERVED
+from sim.parameters import working_together
 
 
 def texts(fig) -> str:
@@ -85,13 +95,14 @@ def test_the_run_as_a_table_has_one_row_per_week():
     assert table["state"].iloc[-1] == model.observation()["state"]
     sam = model.members[10]
     assert table["view of Sam (EBE)"].iloc[-1] == pytest.approx(sam.perspective)
+    assert table["authority of Sam"].iloc[-1] == pytest.approx(sam.authority)
     assert table["what happened"].iloc[3].startswith("Week 3: ")
 
 
 # --- the drawings ---------------------------------------------------------------------
 
 def test_team_graph_has_every_present_member_and_pair():
-    model = ClassroomTeam(ebes=2)
+    model = ClassroomTeam(ebes=2, structure="duos")
     model.step()
     graph = team_graph(model)
     assert set(graph.nodes) == set(model.members)
@@ -101,11 +112,14 @@ def test_team_graph_has_every_present_member_and_pair():
     edge = graph.edges[0, 11]
     assert edge["trust"] == pytest.approx((a.trust_in(b) + b.trust_in(a)) / 2)
     assert edge["irritation"] == max(a.irritation_toward(b), b.irritation_toward(a))
+    close = working_together(model.config, list(model.params.roles))
+    assert all(graph.edges[e]["together"] == close[e] for e in graph.edges)
 
 
 def test_team_figure_shows_who_left_the_vacant_post_and_the_newcomer(small):
     model = TeamModel(small("behaviour.exit_rate=1.0", "behaviour.stress_hazard_ratio=50",
-                            "organisation.rehire_delay_weeks=10", weeks=104))
+                            "organisation.rehire_delay_weeks=10", "team.turnover=0",
+                            weeks=104))
     model.title = "exits"
     for member in model.members.values():
         assert member_label(member) in texts(team_figure(model))
@@ -119,8 +133,77 @@ def test_team_figure_shows_who_left_the_vacant_post_and_the_newcomer(small):
     while model.params.ebe_seats.start not in model.members:
         model.step()
     newcomer = model.members[model.params.ebe_seats.start]
-    assert f"{newcomer.name}\nEBE, since week {newcomer.joined_week}" in texts(
+    assert f"{newcomer.name}\nEBE\nsince week {newcomer.joined_week}" in texts(
         team_figure(model))
+
+
+def test_team_figure_marks_a_locum_and_professional_newcomers(small):
+    model = TeamModel(small("team.turnover=0.9", "team.vacancy_weeks=4", weeks=104))
+    model.title = "turnover"
+    while model.running and not any(gone.seat == 0 for gone in model.departed):
+        model.step()
+    locum = model.members[0]
+    drawn = texts(team_figure(model))
+    assert f"{locum.name.removesuffix(' (locum)')}\nlocum psychiatrist\nsince week " \
+           f"{locum.joined_week}" in drawn
+    newcomers = [m for m in model.members.values() if m.joined_week > 0 and m.seat != 0]
+    assert newcomers and all(f"\nsince week {m.joined_week}" in member_label(m)
+                             for m in newcomers)
+    for member in model.members.values():
+        assert member_label(member) in drawn
+
+
+def _coloured(ax, colour: str, kind, face: bool = False) -> list:
+    """Collections of ``kind`` on ``ax`` drawn in ``colour`` (edge, or face)."""
+    rgba = to_rgba(colour)
+    found = []
+    for c in ax.collections:
+        colours = c.get_facecolor() if face else c.get_edgecolor()
+        if isinstance(c, kind) and len(colours) and tuple(colours[0][:3]) == rgba[:3]:
+            found.append(c)
+    return found
+
+
+def test_team_figure_draws_duos_allies_and_each_ebes_authority():
+    model = ClassroomTeam(structure="duos", ebes=2, ally_share=0.3, experiential_authority=0.4)
+    for _ in range(8):
+        model.step()
+    fig = team_figure(model)
+    ax = fig.axes[0]
+    pos = seat_positions(model)
+    (duos,) = _coloured(ax, BLUE, LineCollection)
+    partners = duo_partners(model)
+    assert {frozenset(map(tuple, segment)) for segment in duos.get_segments()} == {
+        frozenset((pos[e], pos[p])) for e, p in partners.items()}
+    order = seat_order(model)
+    assert all(order.index(e) == order.index(p) + 1 for e, p in partners.items())
+    ebes = [m for m in model.members.values() if m.role == EBE]
+    rings = _coloured(ax, PURPLE, PathCollection)
+    assert len(rings) == sum(m.authority > 0 for m in ebes) == 2
+    for member in ebes:
+        assert f"{member.authority:.2f}" in [t.get_text() for t in ax.texts]
+    (stars,) = _coloured(ax, ORANGE, PathCollection, face=True)
+    allies = [pos[s] for s, m in model.members.items() if getattr(m, "ally", False)]
+    assert len(stars.get_offsets()) == len(allies) == 3
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert {"duo", "ally: lived experience", "EBE authority (full ring = 1)"} <= set(labels)
+
+
+def test_team_figure_draws_care_lines_and_only_the_pairs_that_work_closely():
+    model = ClassroomTeam(structure="subteams", subteams=3, ebes=2)
+    model.step()
+    fig = team_figure(model)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.texts if t.get_text().startswith("care line")] == [
+        "care line 1", "care line 2", "care line 3"]
+    close = working_together(model.config, list(model.params.roles))
+    present = sorted(model.members)
+    pairs = sum(close[a, b] >= 1 for i, a in enumerate(present) for b in present[i + 1:])
+    (trust,) = _coloured(ax, GREY, LineCollection)
+    assert len(trust.get_segments()) == pairs < len(present) * (len(present) - 1) // 2
+    full = ClassroomTeam(ebes=2)
+    (trust,) = _coloured(team_figure(full).axes[0], GREY, LineCollection)
+    assert len(trust.get_segments()) == 12 * 11 // 2
 
 
 def test_team_figure_draws_any_team():
@@ -140,6 +223,10 @@ def test_plots_follow_the_weeks():
     share = share_figure(model).axes[0].lines[0]
     assert list(share.get_xdata()) == list(range(1, 13))
     assert list(share.get_ydata()) == model.datacollector.model_vars["experiential_share"][1:]
+    earned = share_figure(model).axes[1].lines
+    assert [line.get_label() for line in earned[:2]] == ["Sam", "Noor"]
+    people = model.people.get_agent_vars_dataframe()
+    assert list(earned[0].get_ydata()) == list(people[people["name"] == "Sam"]["authority"])
     given, held, attack = feedback_figure(model).axes[0].lines
     data = model.datacollector.model_vars
     assert given.get_ydata()[-1] == sum(data["feedback_given"])
@@ -228,16 +315,21 @@ def test_page_shows_controls_levers_tabs_and_no_mesa_leftovers():
     assert labels == sorted(["Reset", "▶", "Step", "Run until lost", "CSV", *SPEEDS,
                              *map(str, WEEKS_PER_STEP)])
     assert [t.children[0] for t in rc.find(v.Tab).widgets] == [
-        "Team", "Perspectives", "Voice in decisions", "Feedback", "Guide"]
+        "Team", "Perspectives", "Voice and authority", "Feedback", "Guide"]
     assert not [t for t in shown if re.fullmatch(r"(?i)page \d+|(Step|Time): .*|Use Threads",
                                                  t)]
     assert not rc.find(v.Checkbox).widgets
     sliders = {w.label for w in rc.find(v.Slider).widgets}
-    assert {"Number of EBEs: 1", "Hierarchy steepness: 1.00", "Experiential authority: 0.00",
-            "Dialogue culture: 0.20", "Intervision: 0.00",
-            "Professional autonomy: 0.30"} == sliders
+    assert {"Number of EBEs: 1", "Hierarchy steepness: 1.00",
+            "Experiential authority at the start: 0.00", "Dialogue culture: 0.20",
+            "Intervision: 0.00", "Professional autonomy: 0.30",
+            "Professional turnover (per year): 0.15", "Allies among the professionals: 0.00",
+            "Care lines (for subteams): 2", "Contact outside duo or line: 0.30"} == sliders
     assert {w.label for w in rc.find(v.Select).widgets} == {
-        "Team", "Pressure (caseload)", "EBE employed or external"}
+        "Team", "Pressure (caseload)", "EBE employed or external", "Who works with whom"}
+    (more,) = rc.find(v.ExpansionPanel).widgets
+    assert "More settings" in strings(more) and rc.find(v.ExpansionPanels).widget.v_model \
+        is None   # folded away at the start
     assert len(rc.find(widgets.Image).widgets) == 1  # lazy tabs: only the team is drawn
     assert text_of(rc, "status") == ("Week 0 of 104 · The perspective is alive: Sam keeps it "
                                      "(retained, from the start).")
@@ -289,6 +381,22 @@ def test_sliders_apply_on_reset_and_a_change_is_flagged():
     assert "press Reset to apply" not in " ".join(strings(rc.box))
 
 
+def test_more_settings_say_how_many_differ_and_apply_on_reset():
+    rc = render()
+    assert "More settings" in strings(rc.box) and "More settings (1 changed)" not in list(
+        strings(rc.box))
+    slider(rc, "Allies among the professionals").v_model = 0.3
+    rc.find(v.Select, label="Who works with whom").widget.v_model = "duos"
+    shown = list(strings(rc.box))
+    assert "More settings (1 changed)" in shown and "Changed: press Reset to apply." in shown
+    button(rc, "Reset").click()
+    assert "duos (outside 0.30)" in text_of(rc, "settings")
+    assert "allies 0.30" in text_of(rc, "settings")
+    assert "Week 0: Sam (EBE) works in a duo with Mirjam (psychologist)" in story(rc)
+    assert "bring lived experience of their own into the team (allies)" in story(rc)
+    assert "More settings (1 changed)" in list(strings(rc.box))   # still differs from default
+
+
 def test_two_pages_have_two_teams():
     """Each session renders its own Page, hence its own team."""
     first, second = render(), render()
@@ -310,16 +418,21 @@ def test_a_bad_seed_is_shown_in_words():
 
 
 def test_guide_tab_shows_the_guide_offline():
-    """The guide is rendered in the page: headings, screenshots inline, no links out."""
+    """The guide is rendered in the page as HTML made on the server: headings, tables,
+    screenshots inline, no links out, and no Markdown component (which would load a
+    maths renderer from a CDN)."""
     rc = render()
     rc.find(v.Tabs).widget.v_model = 4
-    (guide,) = [w.template for w in rc.find(v.VuetifyTemplate).widgets
-                if "solara-markdown" in str(w.template)]
+    (guide,) = [w.unsafe_innerHTML for w in tagged(rc, "guide", solara.widgets.HTML)]
     assert ">HOW TO USE IT</h2>" in guide and ">Lesson 1: one hire or two</h2>" in guide
+    assert ">Lesson 4: the team changes too</h2>" in guide
+    assert "<table>" in guide and "<td>Who works with whom</td>" in guide
     images = re.findall(r'<img [^>]*src="([^"]+)"', guide)
-    assert images and all(src.startswith("data:image/png;base64,") for src in images)
+    assert len(images) == 9 and all(src.startswith("data:image/png;base64,") for src in images)
     links = re.findall(r'href="([^"]+)"', guide)
     assert all(link.startswith(("http://", "https://")) for link in links), links
+    assert not [w for w in rc.find(v.VuetifyTemplate).widgets
+                if "solara-markdown" in str(w.template)]
 
 
 @pytest.mark.parametrize("name", list(model_params))

@@ -24,7 +24,7 @@ pytestmark = [
                        reason="needs Debian's chromium: apt-get install -y chromium"),
 ]
 PROJECTOR = {"width": 1024, "height": 768}
-TABS = ("Team", "Perspectives", "Voice in decisions", "Feedback", "Guide")
+TABS = ("Team", "Perspectives", "Voice and authority", "Feedback", "Guide")
 TWO_YEARS_SECONDS = 30
 
 
@@ -124,6 +124,8 @@ def test_projector_every_panel_fits_and_nothing_of_mesa_leftovers(server, browse
     url, _ = server
     open_page, _ = watch
     page = open_page(browser)
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
     ready(page, url)
     for leftover in (re.compile(r"^page \d+$", re.I), "Use Threads", re.compile(r"^Step: ")):
         expect(page.get_by_text(leftover)).to_have_count(0)
@@ -138,7 +140,7 @@ def test_projector_every_panel_fits_and_nothing_of_mesa_leftovers(server, browse
     page.get_by_role("button", name="Step", exact=True).click()
     expect(page.locator(".status")).to_have_text(week(1))
     panels = {"Team": "img.team", "Perspectives": "img.perspective_figure",
-              "Voice in decisions": "img.share_figure", "Feedback": "img.feedback_figure",
+              "Voice and authority": "img.share_figure", "Feedback": "img.feedback_figure",
               "Guide": ".solara-markdown h1 >> nth=0"}
     for tab in TABS:
         page.get_by_role("tab", name=tab).click()
@@ -152,10 +154,38 @@ def test_projector_every_panel_fits_and_nothing_of_mesa_leftovers(server, browse
             assert box["y"] >= 0 and box["y"] + box["height"] <= PROJECTOR["height"] + 1, (
                 tab, element, box)
         page.screenshot(path=tmp_path / f"{tab}.png")
+    page.get_by_role("tab", name="Guide").click()
+    page.wait_for_timeout(2000)   # the guide needs no maths or diagram renderer
+    assert not [url for url in requested if "katex" in url or "mermaid" in url], requested
     story = page.locator(".story")
     page.get_by_role("tab", name="Team").click()
     box = story.bounding_box()
     assert box["y"] + box["height"] <= PROJECTOR["height"] + 1
+
+
+def test_more_settings_unfold_within_the_projector_and_apply(server, browser, watch):
+    from playwright.sync_api import expect
+
+    url, _ = server
+    open_page, _ = watch
+    page = open_page(browser)
+    ready(page, url)
+    label = page.get_by_text("Allies among the professionals: 0.00", exact=True)
+    expect(label).to_be_hidden()   # folded away
+    page.get_by_text("More settings").click()
+    label.scroll_into_view_if_needed()   # the side column scrolls, the page does not
+    expect(label).to_be_visible()
+    box = label.bounding_box()
+    assert box["y"] + box["height"] <= PROJECTOR["height"] + 1
+    page.get_by_role("slider", name="Allies among the professionals").focus()
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_text("Allies among the professionals: 0.05", exact=True)).to_be_visible()
+    expect(page.get_by_text("More settings (1 changed)")).to_be_visible()
+    page.get_by_role("button", name="Reset").click()
+    expect(page.locator(".settings")).to_contain_text("allies 0.05")
+    for element in (page.locator(".status"), page.get_by_role("button", name="Reset")):
+        box = element.bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= PROJECTOR["height"] + 1
 
 
 def test_fastest_play_runs_two_years_quickly_and_stops_when_lost(server, browser, watch):

@@ -100,4 +100,4 @@ def test_the_python_block_prints_the_lessons_figures():
     (code,) = blocks("python")
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                          text=True, timeout=600).stdout
-    assert out.count("survived") == 5 and out.count("experiential_share") == 5
+    assert out.count("survived") == 6 and out.count("experiential_share") == 6

@@ -8,6 +8,7 @@ import pytest
 
 from experiments.classroom.levers import (
     LEVERS,
+    MORE,
     PRESSURES,
     TEAMS,
     classroom_config,
@@ -30,6 +31,11 @@ from sim.config import ConfigError
     ("intervision", 1.0, "organisation", "intervision"),
     ("professional_autonomy", 0.8, "organisation", "professional_autonomy"),
     ("employment", "external", "ebe", "employment"),
+    ("structure", "duos", "team", "structure"),
+    ("subteams", 3, "team", "subteams"),
+    ("outside_contact", 0.6, "team", "outside_contact"),
+    ("turnover", 0.4, "team", "turnover"),
+    ("ally_share", 0.3, "team", "ally_share"),
     ("seed", "42", "run", "seed"),
 ])
 def test_each_lever_sets_its_config_field(lever, value, section, field):
@@ -83,8 +89,10 @@ def test_unknown_lever_is_named():
 
 
 def test_inputs_match_the_model_and_the_config_ranges():
-    team_inputs = set(inspect.signature(ClassroomTeam).parameters)
-    assert set(model_params) | {"study", "point", "replicate"} == team_inputs
+    signature = inspect.signature(ClassroomTeam).parameters
+    named = {name for name, p in signature.items() if p.kind != p.VAR_KEYWORD}
+    assert named == {"team", "pressure", "seed", "study", "point", "replicate"}
+    assert set(model_params) == {"team", "pressure", "seed", *LEVERS}
     start = {name: spec["value"] for name, spec in model_params.items()}
     assert ClassroomTeam(**start).config == ClassroomTeam().config == classroom_config()
     for name, spec in model_params.items():
@@ -97,6 +105,12 @@ def test_inputs_match_the_model_and_the_config_ranges():
                 classroom_config(**{name: value})
 
 
+def test_more_settings_are_inputs_and_the_new_team_levers_stay_in_view():
+    assert set(MORE) < set(model_params)
+    assert {"team", "ebes", "pressure", "experiential_authority", "dialogue_culture",
+            "structure", "turnover", "seed"}.isdisjoint(MORE)
+
+
 def test_levers_of_a_config_give_back_the_same_config():
     """What the sliders show for a team (also a replayed one) builds that team again."""
     cfg = classroom_config(team="small", ebes=2, pressure="high", intervision=0.5,
@@ -105,7 +119,8 @@ def test_levers_of_a_config_give_back_the_same_config():
     assert shown == {"team": "small", "pressure": "high", "ebes": 2,
                      "hierarchy_steepness": 1.0, "experiential_authority": 0.0,
                      "dialogue_culture": 0.2, "intervision": 0.5, "professional_autonomy": 0.3,
-                     "employment": "external", "seed": "7"}
+                     "employment": "external", "structure": "full", "subteams": 2,
+                     "outside_contact": 0.3, "turnover": 0.15, "ally_share": 0.0, "seed": "7"}
     assert classroom_config(**shown) == cfg
     assert set(shown) == set(model_params) == {"team", "pressure", "seed", *LEVERS}
 
@@ -120,3 +135,8 @@ def test_describe_lists_the_levers_in_use():
     text = describe(classroom_config(ebes=2, pressure="high", intervision=0.5, seed=18))
     assert text.startswith("fact team · 2 EBEs (employed) · pressure high")
     assert "intervision 0.50" in text and text.endswith("seed 18")
+    assert "full team · turnover 0.15/year" in text and "allies 0.00" in text
+    assert "duos (outside 0.60)" in describe(classroom_config(structure="duos",
+                                                              outside_contact=0.6))
+    assert "3 care lines (outside 0.30)" in describe(classroom_config(structure="subteams",
+                                                                       subteams=3))

@@ -190,3 +190,26 @@ def test_allies_carry_their_own_view_and_slow_the_ebes_assimilation():
     assert team.parameters.seat[0, 1, 1] == 0.6  # PERSPECTIVE_MEAN of an ally seat
     with_allies, without = paired("ebe_shift", ("team.ally_share=0.4",), ())
     assert less(without, with_allies) < ALPHA
+
+
+def test_a_member_who_left_keeps_the_values_they_left_with():
+    cfg = compose(["team.turnover=0.9", "team.vacancy_weeks=1", "behaviour.exit_rate=0.9",
+                   "organisation.rehire_delay_weeks=1", "run.weeks=60"])
+    model = TeamModel(cfg, replicate=1)
+    seen = {}
+    while model.running:
+        for member in model.members.values():
+            seen[id(member)] = (member.perspective, member.stress, member.tenure)
+        model.step()
+        for gone in model.departed:
+            if gone.left_week == model.week and gone.role == "expert_by_experience":
+                assert gone.retains is False
+    assert len(model.departed) > 5
+    refilled = [g for g in model.departed if g.seat in model.members]
+    assert refilled, "seats refilled by newcomers"
+    for gone in refilled:
+        newcomer = model.members[gone.seat]
+        assert (gone.perspective, gone.tenure) != (newcomer.perspective, newcomer.tenure)
+    weekly = simulate(cfg).weekly
+    assert (weekly.professionals_present + weekly.ebe_present).max() <= len(staffing(cfg))
+    assert weekly.professionals_present.min() >= 1

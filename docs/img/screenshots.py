@@ -26,19 +26,23 @@ CHROMIUM = "/usr/bin/chromium"
 PROJECTOR = {"width": 1024, "height": 768}
 LESSON_SEED = "665"
 WEEKS_PER_STEP = 13
-#: image -> (levers, the tab it shows)
+#: image -> (levers, the tab it shows); an image with the levers of the one before shows
+#: another tab of the same run
 LESSONS = {
     "lesson-one-ebe": ({}, "Perspectives"),
     "lesson-two-ebes": ({"Number of EBEs": 2}, "Perspectives"),
     "lesson-calm": ({"Pressure (caseload)": "calm"}, "Team"),
     "lesson-high-pressure": ({"Pressure (caseload)": "high"}, "Team"),
-    "lesson-authority": ({"Experiential authority": 0.8}, "Feedback"),
-    "lesson-authority-dialogue": ({"Experiential authority": 0.8, "Dialogue culture": 0.8},
-                                  "Feedback"),
+    "lesson-authority": ({"Experiential authority at the start": 0.8}, "Feedback"),
+    "lesson-authority-dialogue": ({"Experiential authority at the start": 0.8,
+                                   "Dialogue culture": 0.8}, "Feedback"),
+    "lesson-duo": ({"Who works with whom": "duos"}, "Team"),
+    "lesson-duo-authority": ({"Who works with whom": "duos"}, "Voice and authority"),
 }
 DEFAULTS = {"Number of EBEs": 1, "Pressure (caseload)": "normal",
-            "Experiential authority": 0.0, "Dialogue culture": 0.2}
-SELECTS = ("Pressure (caseload)",)
+            "Experiential authority at the start": 0.0, "Dialogue culture": 0.2,
+            "Who works with whom": "full"}
+SELECTS = ("Pressure (caseload)", "Who works with whom")
 
 
 def week(n: int) -> re.Pattern:
@@ -115,8 +119,11 @@ def main() -> int:
             show(page, {}, 52, "20261123")
             look(page, "Team")
             page.screenshot(path=HERE / "classroom-overview.png")
+            shown = None
             for name, (levers, tab) in LESSONS.items():
-                show(page, levers, 104, LESSON_SEED)
+                if levers != shown:
+                    show(page, levers, 104, LESSON_SEED)
+                    shown = levers
                 look(page, tab)
                 page.locator(".main").screenshot(path=HERE / f"{name}.png")
                 print(f"saved {name}.png", flush=True)

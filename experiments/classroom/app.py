@@ -27,8 +27,8 @@ from experiments.classroom.figures import (
     share_figure,
     team_figure,
 )
-from experiments.classroom.guide import guide_markdown
-from experiments.classroom.levers import describe, model_params, other_settings
+from experiments.classroom.guide import guide_html
+from experiments.classroom.levers import MORE, describe, model_params, other_settings
 from experiments.classroom.narration import MEANING, status
 from experiments.classroom.replay import REPLAY_ENV, ReplayError, study_points
 from experiments.classroom.team import ClassroomTeam
@@ -58,6 +58,7 @@ CSS = """
 .classroom .story { flex: 2 1 0; min-width: 240px; overflow-y: auto;
                     max-height: calc(100vh - 370px); font-size: 0.9em; }
 .classroom .story p { margin: 0 0 4px 0; }
+.classroom .guide td, .classroom .guide th { text-align: left; vertical-align: top; }
 """
 
 
@@ -106,14 +107,22 @@ def LeverInput(name: str, spec: dict, inputs: solara.Reactive[dict], disabled: b
 
 @solara.component
 def Settings(model: ClassroomTeam, inputs: solara.Reactive[dict]):
-    """The team's levers; they apply on Reset. A replay shows its own settings."""
+    """The team's levers; they apply on Reset. A replay shows its own settings. The less
+    used ones are folded away under "More settings", which says how many differ from the
+    defaults, so a changed setting is never hidden unnoticed."""
     replaying = bool(str(inputs.value["study"]).strip())
     with solara.Card("Team settings", subtitle="apply on Reset"):
         if replaying:
             solara.Text("Replaying a study run: the settings are its own. Empty the study "
                         "folder below to use them.", classes=["quiet"])
         for name, spec in model_params.items():
-            LeverInput(name, spec, inputs, replaying)
+            if name not in MORE:
+                LeverInput(name, spec, inputs, replaying)
+        changed = sum(inputs.value[name] != model_params[name]["value"] for name in MORE)
+        summary = "More settings" + (f" ({changed} changed)" if changed else "")
+        with solara.Details(summary=summary, expand=False):
+            for name in MORE:
+                LeverInput(name, model_params[name], inputs, replaying)
         if pending(model, inputs.value):
             solara.Warning("Changed: press Reset to apply.", dense=True)
 
@@ -248,8 +257,9 @@ def Plot(model: ClassroomTeam, draw):
 
 @solara.component
 def Guide():
-    """The guide, as NetLogo's Info tab: what the model is, how to use it, three lessons."""
-    solara.Markdown(guide_markdown(), style={"max-width": "60em"})
+    """The guide, as NetLogo's Info tab: what the model is, how to use it, four lessons."""
+    solara.HTML(tag="div", unsafe_innerHTML=guide_html(), style="max-width: 60em",
+                classes=["solara-markdown", "rendered_html", "jp-RenderedHTMLCommon", "guide"])
 
 
 @solara.component
@@ -277,7 +287,7 @@ def Page():
                     TeamPanel(model.value)
                 with solara.lab.Tab("Perspectives"):
                     Plot(model.value, perspective_figure)
-                with solara.lab.Tab("Voice in decisions"):
+                with solara.lab.Tab("Voice and authority"):
                     Plot(model.value, share_figure)
                 with solara.lab.Tab("Feedback"):
                     Plot(model.value, feedback_figure)

@@ -2,7 +2,9 @@
 
 Like NetLogo's Info tab, the guide travels with the model and needs no internet: its
 screenshots are inlined as data URIs, and links to other files of the project become
-plain text naming the file (the page cannot serve them).
+plain text naming the file (the page cannot serve them). It is turned into HTML here, on
+the server: Solara's own Markdown component loads a maths and a diagram renderer in the
+browser, and its server would fetch the maths renderer from a public CDN.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import functools
 import os
 import re
 from pathlib import Path
+
+import markdown
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "classroom.md"
 IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+\.png)\)")
@@ -43,3 +47,9 @@ def guide_markdown(path: Path = GUIDE) -> str:
     folder = path.parent
     text = IMAGE.sub(lambda m: _inline(m, folder), path.read_text())
     return LINK.sub(lambda m: _plain(m, folder), text)
+
+
+@functools.cache
+def guide_html(path: Path = GUIDE) -> str:
+    """The guide as self-contained HTML: headings with anchors, tables, code blocks."""
+    return markdown.markdown(guide_markdown(path), extensions=["tables", "fenced_code", "toc"])

@@ -18,9 +18,10 @@ from typing import Any
 from omegaconf import OmegaConf
 
 from sim.compose import compose, config_dir
-from sim.config import Config, ConfigError, ebe_count, validate
+from sim.config import Config, ConfigError, TeamConfig, ebe_count, validate
 
 MAX_EBES = 5
+MAX_CARE_LINES = 4  # a FACT team of ten works in two or three care lines
 DEFAULT_SEED = 20261123
 SEED_DIGITS = 18  # every whole number with up to 18 digits is a valid run.seed
 #: Settings that say nothing about the team a class sees (or that a lever shows).
@@ -35,6 +36,11 @@ LEVERS = {
     "intervision": ("organisation", "intervision"),
     "professional_autonomy": ("organisation", "professional_autonomy"),
     "employment": ("ebe", "employment"),
+    "structure": ("team", "structure"),
+    "subteams": ("team", "subteams"),
+    "outside_contact": ("team", "outside_contact"),
+    "turnover": ("team", "turnover"),
+    "ally_share": ("team", "ally_share"),
 }
 
 
@@ -123,15 +129,24 @@ def other_settings(cfg: Config) -> list[str]:
             if key not in NOT_SHOWN and theirs.get(key) != value]
 
 
+def structure_words(team: TeamConfig) -> str:
+    """'full team', 'duos (outside 0.30)', '2 care lines (outside 0.30)'."""
+    if team.structure == "full":
+        return "full team"
+    kind = "duos" if team.structure == "duos" else f"{team.subteams} care lines"
+    return f"{kind} (outside {team.outside_contact:.2f})"
+
+
 def describe(cfg: Config) -> str:
     """The levers a model was built with, in one line."""
-    org = cfg.organisation
+    org, team = cfg.organisation, cfg.team
     ebes = ebe_count(cfg)
-    return (f"{cfg.team.name} team · {ebes} EBE{'' if ebes == 1 else 's'} "
-            f"({cfg.ebe.employment}) · pressure {cfg.workload.name} · hierarchy "
-            f"{cfg.team.hierarchy_steepness:.1f} · experiential authority "
+    return (f"{team.name} team · {ebes} EBE{'' if ebes == 1 else 's'} "
+            f"({cfg.ebe.employment}) · pressure {cfg.workload.name} · authority at the start "
             f"{org.experiential_authority:.2f} · dialogue {org.dialogue_culture:.2f} · "
-            f"intervision {org.intervision:.2f} · autonomy {org.professional_autonomy:.2f} · "
+            f"{structure_words(team)} · turnover {team.turnover:.2f}/year · hierarchy "
+            f"{team.hierarchy_steepness:.1f} · intervision {org.intervision:.2f} · autonomy "
+            f"{org.professional_autonomy:.2f} · allies {team.ally_share:.2f} · "
             f"seed {cfg.run.seed}")
 
 
@@ -162,16 +177,25 @@ def lever_choice(name: str, label: str) -> dict:
     return choice(label, tuple(meta["choices"]), value)
 
 
-#: The page's inputs for a team, in Mesa's ``model_params`` format.
+#: The page's inputs for a team, in Mesa's ``model_params`` format, in the order shown.
 model_params = {
     "team": choice("Team", TEAMS, "fact"),
     "ebes": slider("ebes", "Number of EBEs", 1, top=MAX_EBES),
     "pressure": choice("Pressure (caseload)", PRESSURES, "normal"),
-    "hierarchy_steepness": slider("hierarchy_steepness", "Hierarchy steepness", 0.1),
-    "experiential_authority": slider("experiential_authority", "Experiential authority", 0.05),
+    "experiential_authority": slider("experiential_authority",
+                                     "Experiential authority at the start", 0.05),
     "dialogue_culture": slider("dialogue_culture", "Dialogue culture", 0.05),
+    "structure": lever_choice("structure", "Who works with whom"),
+    "turnover": slider("turnover", "Professional turnover (per year)", 0.05),
+    "seed": {"type": "InputText", "label": "Seed", "value": str(DEFAULT_SEED)},
+    "hierarchy_steepness": slider("hierarchy_steepness", "Hierarchy steepness", 0.1),
     "intervision": slider("intervision", "Intervision", 0.05),
     "professional_autonomy": slider("professional_autonomy", "Professional autonomy", 0.05),
     "employment": lever_choice("employment", "EBE employed or external"),
-    "seed": {"type": "InputText", "label": "Seed", "value": str(DEFAULT_SEED)},
+    "ally_share": slider("ally_share", "Allies among the professionals", 0.05),
+    "subteams": slider("subteams", "Care lines (for subteams)", 1, top=MAX_CARE_LINES),
+    "outside_contact": slider("outside_contact", "Contact outside duo or line", 0.05),
 }
+#: Inputs a class uses less often, shown under "More settings".
+MORE = ("hierarchy_steepness", "intervision", "professional_autonomy", "employment",
+        "ally_share", "subteams", "outside_contact")

@@ -1,24 +1,28 @@
 """Plain-language narration of a team's week, for the classroom view.
 
 ``narrate(model)`` turns the events of the most recent week (``model.last_week``: case
-review, feedback, dialogue, critique, exits, hires) and any change in the state of the
-perspective into short sentences such as "Week 12: Anouk (nurse) held back feedback to
-Sam (EBE); irritation grew". ``status(model)`` says in one line whether the perspective
-is alive and who holds it. The wording follows the mechanisms' sources: silk gloves and
-feedback taken as a personal attack (Steenvoorde, seed 000), critique of rules by the
-EBE as bridge (Movisie, 002), crisis weeks and risk-driven case reviews in high-load FACT
-teams (seed 004), the lone EBE who 'takes on the colour of the environment' (Boevink,
-001), and a team that itself moves toward the life world, the goal of seeds 002 and 004.
-The four states are those of :mod:`sim.outcomes` (ODD 7.14).
+review, feedback, dialogue, critique and the rule changes it brings, who left and who
+joined) and any change in the state of the perspective into short sentences such as
+"Week 12: Anouk (nurse) held back feedback to Sam (EBE); irritation grew"; with the
+:class:`AuthorityMarks` of the run it also tells when an EBE's experiential authority
+passes a mark. ``status(model)`` says in one line whether the perspective is alive, who
+keeps it and whether the team carries it too. The wording follows the mechanisms'
+sources: silk gloves and feedback taken as a personal attack, and authority that tips
+into 'everyone goes right' (Steenvoorde, seed 000), critique of rules by the EBE as
+bridge (Movisie, 002), crisis weeks and risk-driven case reviews in high-load FACT teams
+(seed 004), the lone EBE who 'takes on the colour of the environment' and duo work
+(Boevink and her readers, 001), and a team that itself moves toward the life world, the
+goal of seeds 002 and 004. The four states are those of :mod:`sim.outcomes` (ODD 7.14).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from experiments.classroom.structure import FINAL, care_lines, duo_partners
 from sim.agents import TeamMember
 from sim.config import EBE
-from sim.feedback import ATTACK, CONTENT, WITHHELD
+from sim.events import ATTACK, CONTENT, WITHHELD
 
 if TYPE_CHECKING:
     from sim.model import TeamModel
@@ -37,6 +41,16 @@ ROLE_LABEL = {
     EBE: "EBE",
 }
 FEEDBACK_LINES = 4  # feedback moments with an EBE told one by one; the rest are counted
+LOCUM = " (locum)"  # how the model names a locum in the final-responsibility seat
+#: Marks of an EBE's experiential authority (0..1) and what the team does above each.
+AUTHORITY_MARKS = (0.25, 0.5, 0.75)
+AUTHORITY_MEANING = (
+    "{name}'s view counts for little at the case review",
+    "the team gives {name}'s view some weight",
+    "the team leans on {name}'s view and holds back more feedback to {name}",
+    "the team follows {name}'s lead ('everyone goes right') and hardly gives {name} "
+    "feedback",
+)
 
 
 def role_label(role: str) -> str:
@@ -44,9 +58,25 @@ def role_label(role: str) -> str:
     return ROLE_LABEL.get(role, role.replace("_", " "))
 
 
+def is_locum(member: TeamMember) -> bool:
+    """A locum covering the final-responsibility seat."""
+    return member.name.endswith(LOCUM)
+
+
+def first_name(member: TeamMember) -> str:
+    """'Lisa' for the locum 'Lisa (locum)'."""
+    return member.name.removesuffix(LOCUM)
+
+
 def who(member: TeamMember) -> str:
-    """'Anouk (nurse)'."""
-    return f"{member.name} ({role_label(member.role)})"
+    """'Anouk (nurse)', 'Lisa (locum psychiatrist)'."""
+    locum = "locum " if is_locum(member) else ""
+    return f"{first_name(member)} ({locum}{role_label(member.role)})"
+
+
+def names(people: list[str]) -> str:
+    """'Sam', 'Sam and Noor', 'Sam, Noor and Kim'."""
+    return people[0] if len(people) == 1 else f"{', '.join(people[:-1])} and {people[-1]}"
 
 
 def member_at(model: TeamModel, seat: int) -> TeamMember:
@@ -76,20 +106,50 @@ def times(n: int) -> str:
     return "once" if n == 1 else f"{n} times"
 
 
+def _structure(model: TeamModel) -> list[str]:
+    """Who works with whom, for the introduction (nothing for a full team)."""
+    team, members = model.config.team, model.members
+    outside = f"with the others they have less contact ({team.outside_contact:.2f} of a " \
+              "close colleague's)"
+    duos = duo_partners(model)
+    if len(duos) == 1:
+        ((ebe, partner),) = duos.items()
+        return [f"{who(members[ebe])} works in a duo with {who(members[partner])}; "
+                f"{outside.replace('they have', f'{members[ebe].name} has')}"]
+    if duos:
+        pairs = "; ".join(f"{who(members[e])} with {who(members[p])}" for e, p in duos.items())
+        return [f"the EBEs work in duos with a professional: {pairs}; {outside}"]
+    lines = care_lines(model)
+    if not lines:
+        return []
+    told = [f"line {k + 1}: {', '.join(who(members[s]) for s in line)}"
+            for k, line in enumerate(lines)]
+    return [f"the team works in {len(lines)} care lines ({'; '.join(told)}); "
+            f"{who(members[FINAL])} works in every line; {outside}"]
+
+
 def introduce(model: TeamModel) -> list[str]:
     """Sentences describing the team at week 0."""
     ebes = [m for m in model.members.values() if m.role == EBE]
     others = [m for m in model.members.values() if m.role != EBE]
     team_view = sum(m.perspective for m in others) / len(others)
-    lines = [f"Week {model.week}: a team of {len(others)} professionals, with final "
-             f"responsibility at {who(model.members[0])}; their views average {team_view:.2f} "
-             "(0 = system world, 1 = life world)."]
+    lines = [f"a team of {len(others)} professionals, with final responsibility at "
+             f"{who(model.members[FINAL])}; their views average {team_view:.2f} "
+             "(0 = system world, 1 = life world)"]
+    allies = [who(m) for m in others if m.ally]
+    if allies:
+        one = len(allies) == 1
+        lines.append(f"{names(allies)} bring{'s' if one else ''} lived experience of their "
+                     f"own into the team ({'an ally' if one else 'allies'})")
     if not ebes:
-        lines.append(f"Week {model.week}: there is no expert by experience in this team.")
+        lines.append("there is no expert by experience in this team")
     for ebe in ebes:
-        lines.append(f"Week {model.week}: {who(ebe)} joins, bringing a life-world view "
-                     f"of {ebe.perspective:.2f}.")
-    return lines
+        granted = (f", and experiential authority {ebe.authority:.2f} granted by the "
+                   "organisation" if ebe.authority > 0 else "")
+        lines.append(f"{who(ebe)} joins, bringing a life-world view of "
+                     f"{ebe.perspective:.2f}{granted}")
+    lines += _structure(model)
+    return [f"Week {model.week}: {line}" for line in lines]
 
 
 def _feedback_sentence(giver: TeamMember, receiver: TeamMember, kind: int) -> str:
@@ -124,20 +184,119 @@ def _feedback(model: TeamModel) -> list[str]:
     return told
 
 
+def _so_far(model: TeamModel, name: str) -> tuple[int, int]:
+    """A running total observed each week (``rules_changed``): last week's and now."""
+    totals = model.datacollector.model_vars[name]
+    return int(totals[-2]) if len(totals) > 1 else 0, int(totals[-1])
+
+
 def _critique(model: TeamModel) -> list[str]:
     critique = model.last_week.critique
     first = model.params.ebe_seats.start
+    before, now = _so_far(model, "rules_changed")
+    rules = ""
+    if now > before:
+        rules = (", changed its rules for the first time (a clearer EBE role, less discount "
+                 "of an EBE's voice at the case review, less risk shading)" if before == 0
+                 else f", changed its rules again ({now} changes so far)")
     lines = []
     for k in range(critique.raised.shape[0]):
         if not critique.raised[k, 0]:
             continue
         ebe = member_at(model, first + k)
+        authority = (f"; {ebe.name}'s experiential authority is now {ebe.authority:.2f}"
+                     if ebe.left_week is None else "")
         if critique.accepted[k, 0]:
-            lines.append(f"{who(ebe)} questioned a rule or routine; the team took it up "
-                         "and the professionals' views moved toward the life world")
+            lines.append(f"{who(ebe)} questioned a rule or routine; the team took it up"
+                         f"{rules}, and the professionals' views moved toward the life world"
+                         + authority)
         else:
             lines.append(f"{who(ebe)} questioned a rule or routine; it was brushed aside, "
-                         f"which weighed on {ebe.name}")
+                         f"which weighed on {ebe.name}" + authority)
+    return lines
+
+
+def authorities(model: TeamModel) -> dict[int, float]:
+    """The experiential authority of every EBE present now, by seat."""
+    return {seat: m.authority for seat, m in model.members.items() if m.role == EBE}
+
+
+def _mark(authority: float) -> int:
+    """How many of :data:`AUTHORITY_MARKS` an authority has reached."""
+    return sum(authority >= mark for mark in AUTHORITY_MARKS)
+
+
+class AuthorityMarks:
+    """Which of :data:`AUTHORITY_MARKS` each EBE's authority has passed, as told so far.
+
+    A rise is told when the authority reaches a mark; a fall only when it drops
+    :data:`SLACK` below one, so an authority hovering at a mark is told once, not every
+    week it wavers. A newcomer starts at the mark of their granted authority, untold.
+    """
+
+    SLACK = 0.05
+
+    def __init__(self, model: TeamModel):
+        self.told = {seat: _mark(a) for seat, a in authorities(model).items()}
+
+    def news(self, model: TeamModel) -> list[str]:
+        """The marks passed this week, told with what they mean for the team."""
+        lines = []
+        now = authorities(model)
+        fresh = _hired(model) | (now.keys() - self.told.keys())
+        self.told = {seat: _mark(a) if seat in fresh else self.told[seat]
+                     for seat, a in now.items()}
+        for seat, authority in now.items():
+            told = self.told[seat]
+            up, down = _mark(authority), _mark(authority + self.SLACK)
+            if up > told:
+                mark, verb, self.told[seat] = AUTHORITY_MARKS[up - 1], "rose to", up
+            elif down < told:
+                mark, verb, self.told[seat] = AUTHORITY_MARKS[down], "fell below", down
+            else:
+                continue
+            name = model.members[seat].name
+            meaning = AUTHORITY_MEANING[self.told[seat]].format(name=name)
+            lines.append(f"{name}'s experiential authority {verb} {mark:.2f} "
+                         f"(now {authority:.2f}): {meaning}")
+        return lines
+
+
+def _hired(model: TeamModel) -> set[int]:
+    """Seats filled by a newcomer this week."""
+    week = model.last_week
+    return set() if week is None else {int(s) for s in week.hires[:, 0].nonzero()[0]}
+
+
+def _open_post(model: TeamModel, gone: TeamMember) -> str:
+    """How a post someone just left is covered."""
+    if gone.seat == FINAL:
+        return "a locum steps in at once"
+    org = model.config.organisation
+    if gone.role == EBE and not org.rehire:
+        return "the post will not be filled again"
+    weeks = org.rehire_delay_weeks if gone.role == EBE else model.config.team.vacancy_weeks
+    return ("the post is filled at once" if weeks == 0
+            else f"the post stays open for {weeks} weeks")
+
+
+def _joined(member: TeamMember) -> str:
+    """A newcomer, and the view they bring."""
+    view = f"{member.perspective:.2f}"
+    if member.role == EBE:
+        return f"{who(member)} joined the team, bringing a life-world view of {view}"
+    start = "took over final responsibility" if is_locum(member) else "joined the team"
+    if member.ally:
+        return (f"{who(member)} {start}, an ally with lived experience of their own, with a "
+                f"view of {view}")
+    return f"{who(member)} {start}, with a view of {view} from their training"
+
+
+def _comings_and_goings(model: TeamModel) -> list[str]:
+    """Who left this week and how the post is covered; who joined and from where."""
+    lines = [f"{who(gone)} left the team; {_open_post(model, gone)}"
+             for gone in model.departed if gone.left_week == model.week]
+    lines += [_joined(model.members[seat]) for seat in sorted(_hired(model))]
     return lines
 
 
@@ -171,17 +330,21 @@ def _transition(model: TeamModel) -> list[str]:
     return [f"{change}: {MEANING[now]} ({now})"]
 
 
-def _keepers(model: TeamModel, retaining: int) -> str:
-    """'Sam keeps it', or '2 of 3 EBEs keep it'."""
+def _keepers(model: TeamModel) -> str:
+    """'Sam keeps it', 'Sam and Noor keep it', 'Noor keeps it; Sam no longer does'."""
     ebes = [m for m in model.members.values() if m.role == EBE]
-    if len(ebes) == 1:
-        return f"{ebes[0].name} keeps it"
-    return f"{retaining} of {len(ebes)} EBEs keep{'s' if retaining == 1 else ''} it"
+    keep = [m.name for m in ebes if m.retains]
+    lost = [m.name for m in ebes if not m.retains]
+    text = f"{names(keep)} keep{'s' if len(keep) == 1 else ''} it"
+    if lost:
+        text += f"; {names(lost)} no longer do{'es' if len(lost) == 1 else ''}"
+    return text
 
 
 def status(model: TeamModel) -> str:
-    """One line: is the perspective alive, who holds it, since which week (and when it
-    was first lost, if it has come back since or was lost more than once)?"""
+    """One line: is the perspective alive, who keeps it, does the team carry it too, since
+    which week (and when it was first lost, if it has come back since or was lost more
+    than once)?"""
     states = model.datacollector.model_vars["state"]
     now = states[-1]
     since = next(w for w in range(len(states) - 1, -1, -1)
@@ -192,8 +355,8 @@ def status(model: TeamModel) -> str:
     when = ("from the start" if since == 0 else f"since week {since}") + (
         f"; first lost in week {first}" if first < since else "")
     if now == "retained":
-        keepers = _keepers(model, int(model.observation()["ebes_retaining"]))
-        return f"The perspective is alive: {keepers} (retained, {when})."
+        carried = ", and the team carries it too" if model.observation()["carried"] else ""
+        return f"The perspective is alive: {_keepers(model)}{carried} (retained, {when})."
     if now == "diffused":
         return f"The perspective is alive: the team now carries it (diffused, {when})."
     if now == "assimilated":
@@ -203,8 +366,12 @@ def status(model: TeamModel) -> str:
     return f"The perspective is lost: no EBE is left to bring it (vacant, {when})."
 
 
-def narrate(model: TeamModel) -> list[str]:
-    """Sentences for the most recent week, each starting 'Week N:'; [] before the first."""
+def narrate(model: TeamModel, marks: AuthorityMarks | None = None) -> list[str]:
+    """Sentences for the most recent week, each starting 'Week N:'; [] before the first.
+
+    With ``marks`` (kept from week 0 on) the story also tells when an EBE's experiential
+    authority passes one of :data:`AUTHORITY_MARKS`.
+    """
     week = model.last_week
     if week is None:
         return []
@@ -224,9 +391,7 @@ def narrate(model: TeamModel) -> list[str]:
         lines.append("the team held an open conversation about how it works together; "
                      "irritation eased")
     lines += _critique(model)
-    lines += [f"{who(gone)} left the team" for gone in model.departed
-              if gone.left_week == model.week]
-    lines += [f"{who(model.members[int(seat)])} joined the team"
-              for seat in week.hires[:, 0].nonzero()[0]]
+    lines += marks.news(model) if marks is not None else []
+    lines += _comings_and_goings(model)
     lines += _transition(model)
     return [f"Week {model.week}: {line}" for line in lines]

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import textwrap
 import threading
+from typing import Any
 
 import mesa
 import pandas as pd
 
 from experiments.classroom.levers import DEFAULT_SEED, classroom_config, levers_of
-from experiments.classroom.narration import introduce, narrate, role_label
+from experiments.classroom.narration import AuthorityMarks, introduce, narrate, role_label
 from experiments.classroom.replay import ReplayError, StudyRun, study_run
-from sim.config import ConfigError
+from sim.config import EBE, ConfigError
 from sim.model import TeamModel
 
 #: Running counts the page shows (sums over the weeks so far), so that a lesson's numbers
@@ -32,26 +33,25 @@ COUNTS = {
     "open conversations": "dialogue",
     "critiques raised": "critique_raised",
     "taken up": "critique_accepted",
+    "professionals left": "professional_exits",
+    "newcomers": "professional_hires",
 }
 
 
 class ClassroomTeam(TeamModel):
     """A team built from the classroom's levers, keeping a journal of its weeks.
 
-    A lever left at ``None`` keeps the model's default. If ``study`` is given, the levers
+    ``levers`` are the keywords of :data:`~experiments.classroom.levers.LEVERS`; a lever
+    left at ``None`` keeps the model's default. If ``study`` is given, the levers
     are ignored and run ``replicate`` of ``point`` in that study is replayed exactly.
     Input that cannot be used (a seed that is not a number, an unknown study point) does
     not break the page: the default team is built instead and ``problem`` holds the
     error, which names the setting and the allowed values.
     """
 
-    def __init__(self, team: str = "fact", ebes: int | None = None, pressure: str = "normal",
-                 hierarchy_steepness: float | None = None,
-                 experiential_authority: float | None = None,
-                 dialogue_culture: float | None = None, intervision: float | None = None,
-                 professional_autonomy: float | None = None, employment: str | None = None,
+    def __init__(self, team: str = "fact", pressure: str = "normal",
                  seed: int | str = DEFAULT_SEED, study: str = "", point: str = "",
-                 replicate: int | str = 0):
+                 replicate: int | str = 0, **levers: Any):
         self.problem: str | None = None
         self.replay: StudyRun | None = None
         try:
@@ -61,11 +61,7 @@ class ClassroomTeam(TeamModel):
                 name = textwrap.shorten(run.name, 48, placeholder="…")
                 title = f"Replay: {name} · run {run.replicate}"
             else:
-                cfg = classroom_config(
-                    team, pressure, seed, ebes=ebes, hierarchy_steepness=hierarchy_steepness,
-                    experiential_authority=experiential_authority,
-                    dialogue_culture=dialogue_culture, intervision=intervision,
-                    professional_autonomy=professional_autonomy, employment=employment)
+                cfg = classroom_config(team, pressure, seed, **levers)
                 run = StudyRun(cfg, seed=cfg.run.seed, replicate=0, point_id="classroom")
                 title = f"Seed {run.seed}"
         except (ConfigError, ReplayError) as err:
@@ -75,8 +71,10 @@ class ClassroomTeam(TeamModel):
         super().__init__(run.config, seed=run.seed, replicate=run.replicate)
         self.title = title
         self.journal: list[list[str]] = [introduce(self)]
+        self.marks = AuthorityMarks(self)
         self.people = mesa.DataCollector(agent_reporters={
-            "name": "name", "role": "role", "perspective": "perspective"})
+            "name": "name", "role": "role", "perspective": "perspective",
+            "authority": lambda member: getattr(member, "authority", None)})
         self.people.collect(self)
         self._stepping = threading.Lock()  # the page's play loop runs in a thread
 
@@ -91,7 +89,7 @@ class ClassroomTeam(TeamModel):
             if not self.running:
                 return
             super().step()
-            self.journal.append(narrate(self))
+            self.journal.append(narrate(self, self.marks))
             self.people.collect(self)
 
     def run_until_lost(self) -> None:
@@ -110,13 +108,19 @@ class ClassroomTeam(TeamModel):
 
     def table(self) -> pd.DataFrame:
         """One row per week: the settings (as BehaviorSpace's table output has them), every
-        observed variable, each member's view and the week's narration."""
+        observed variable, each member's view, each EBE's authority and the week's
+        narration."""
         weeks = self.datacollector.get_model_vars_dataframe().rename_axis("week").reset_index()
         people = self.people.get_agent_vars_dataframe().reset_index()
-        views = people.pivot_table(index="Step", columns="AgentID", values="perspective")
         first = people.drop_duplicates("AgentID").set_index("AgentID")
+        views = people.pivot_table(index="Step", columns="AgentID", values="perspective")
         views.columns = [f"view of {first.at[i, 'name']} ({role_label(first.at[i, 'role'])})"
                          for i in views.columns]
+        ebes = people[people["role"] == EBE]
+        authority = ebes.pivot_table(index="Step", columns="AgentID", values="authority",
+                                     dropna=False).reindex(views.index)
+        authority.columns = [f"authority of {first.at[i, 'name']}" for i in authority.columns]
         settings = pd.DataFrame([self.levers] * len(weeks))
         story = pd.Series([" ".join(lines) for lines in self.journal], name="what happened")
-        return pd.concat([settings, weeks, views.reset_index(drop=True), story], axis=1)
+        return pd.concat([settings, weeks, views.reset_index(drop=True),
+                          authority.reset_index(drop=True), story], axis=1)
