@@ -44,7 +44,8 @@ def experiential_authority(s, p, q, r, present, ev, attacks):
         a = s.member[r, AUTHORITY, i]
         settled = min(1.0, s.member[r, TENURE, i] / beh.settling_weeks)
         gain = (ev.seat[r, ACCEPTED, i]
-                + beh.authority_deference * a * regard(s, r, i, q.derived.professionals, present)
+                + beh.authority_deference * a * regard(s.relation, r, i, q.derived.professionals,
+                                                          present)
                 * settled)
         loss = attacks[i] + (ev.seat[r, RAISED, i] and not ev.seat[r, ACCEPTED, i])
         s.member[r, AUTHORITY, i] = min(max(a + rate * (gain * (1.0 - a) - loss * a), 0.0), 1.0)

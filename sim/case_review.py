@@ -32,14 +32,14 @@ from sim.layout import (
 
 
 @jit(inline=True)
-def regard(s, r, j, n, present):
+def regard(relation, r, j, n, present):
     """Mean over the present professionals (seats ``0..n-1``) of trust * (1 - irritation)
-    toward seat ``j``."""
+    toward seat ``j`` (``relation`` is the state's relation array)."""
     total = 0.0
     there = 0
     for i in range(n):
         if present[i]:
-            total += s.relation[r, TRUST, i, j] * (1.0 - s.relation[r, IRRITATION, i, j])
+            total += relation[r, TRUST, i, j] * (1.0 - relation[r, IRRITATION, i, j])
             there += 1
     return total / there
 
@@ -75,7 +75,7 @@ def case_review(s, p, q, k, r, u, at, present, team_view, ev):
         voice = beh.voice_probability
         x = s.member[r, PERSPECTIVE, i]
         if p.is_ebe[i]:
-            esteem = regard(s, r, i, n, present)
+            esteem = regard(s.relation, r, i, n, present)
             rejection = min(1.0, beh.closure_pressure * (1.0 - room) * abs(x - team_view))
             ev.review[r, REJECTION, i] = rejection
             acceptance = ((1.0 - s.team[r, RULE_DISCOUNT] * (1.0 - esteem))

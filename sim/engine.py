@@ -72,7 +72,7 @@ def advance(s, p, ev, r, u, hire_u, views, heeded, attacks, traits, present):
     production_pull(s, p, q, r)
     for i in range(m):
         present[i] = s.flag[r, PRESENT, i]   # who is there as the week starts
-    team_view = professional_view(s, r, n)
+    team_view = professional_view(s.member, s.flag, r, n)
     case_review(s, p, q, k, r, u, 2, present, team_view, ev)
     social_influence(s, p, q, k, r, ev.week[r, DECISION], present, u, noise, views, heeded)
     feedback_exchange(s, p, q, k, r, u, feedback, present, ev, attacks)
@@ -106,7 +106,8 @@ def run_weeks(s, p, ev, reference, gap, record, first):
     for r in range(record.shape[0]):
         if first:
             initial_state(s, p, r, hire_u, traits)
-            reference[r] = professional_view(s, r, p.point[s.point[r]].derived.professionals)
+            reference[r] = professional_view(s.member, s.flag, r,
+                                             p.point[s.point[r]].derived.professionals)
             observe(s, p, ev, r, reference[r], 0.0, True, record, 0)
             gap[r] = record[r, 0, O_DISTINCTIVENESS]
         for t in range(1, record.shape[1]):

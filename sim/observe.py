@@ -70,13 +70,14 @@ O_RISK_SHADING, O_ROLE_CLARITY = COLUMN["risk_shading"], COLUMN["role_clarity"]
 
 
 @jit(inline=True)
-def professional_view(s, r, n):
-    """Mean view of the present professionals (seats ``0..n-1``)."""
+def professional_view(member, flag, r, n):
+    """Mean view of the present professionals (seats ``0..n-1``; the state's ``member``
+    and ``flag`` arrays)."""
     total = 0.0
     there = 0
     for i in range(n):
-        if s.flag[r, PRESENT, i]:
-            total += s.member[r, PERSPECTIVE, i]
+        if flag[r, PRESENT, i]:
+            total += member[r, PERSPECTIVE, i]
             there += 1
     return total / there
 
@@ -123,17 +124,17 @@ def perspective_state(holding, carried, ebe_present):
 
 
 @jit(inline=True)
-def _cross_mean(s, r, relation, n):
+def _cross_mean(relations, flag, r, relation, n):
     """Mean of a relation over present professional-EBE pairs, both ways; NaN if none."""
     total = 0.0
     pairs = 0
-    for j in range(n, s.flag.shape[2]):
-        if not s.flag[r, PRESENT, j]:
+    for j in range(n, flag.shape[2]):
+        if not flag[r, PRESENT, j]:
             continue
         both = 0.0
         for i in range(n):
-            if s.flag[r, PRESENT, i]:
-                both += s.relation[r, relation, i, j] + s.relation[r, relation, j, i]
+            if flag[r, PRESENT, i]:
+                both += relations[r, relation, i, j] + relations[r, relation, j, i]
                 pairs += 2
         total += both
     return total / pairs if pairs else math.nan
@@ -148,7 +149,7 @@ def observe(s, p, ev, r, reference, gap, first, record, t):
     q = p.point[s.point[r]]
     m = s.flag.shape[2]
     n = q.derived.professionals
-    team_view = professional_view(s, r, n)
+    team_view = professional_view(s.member, s.flag, r, n)
     ebes = reviewed = 0
     views = strains = rejections = authority = 0.0
     for i in range(n, m):
@@ -179,8 +180,8 @@ def observe(s, p, ev, r, reference, gap, first, record, t):
                     row += s.relation[r, IRRITATION, i, j]
             held += row
     record[r, t, O_IRRITATION] = held / (members * (members - 1)) if members > 1 else math.nan
-    record[r, t, O_IRRITATION_CROSS] = _cross_mean(s, r, IRRITATION, n)
-    record[r, t, O_TRUST_CROSS] = _cross_mean(s, r, TRUST, n)
+    record[r, t, O_IRRITATION_CROSS] = _cross_mean(s.relation, s.flag, r, IRRITATION, n)
+    record[r, t, O_TRUST_CROSS] = _cross_mean(s.relation, s.flag, r, TRUST, n)
     record[r, t, O_EBE_STRESS] = strains / ebes if ebes else math.nan
     record[r, t, O_AUTHORITY] = authority / ebes if ebes else math.nan
     record[r, t, O_WORKLOAD_PRESSURE] = s.team[r, WORKLOAD_PRESSURE]

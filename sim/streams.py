@@ -159,7 +159,7 @@ def next_double(rng, r, stream):
     return np.float64(out >> np.uint64(11)) * DOUBLE_UNIT
 
 
-@jit
+@jit(inline=True)
 def fill(rng, r, stream, out):
     """Fill ``out`` with the next uniforms of replicate ``r``'s stream."""
     for i in range(out.shape[0]):
