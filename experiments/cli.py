@@ -53,6 +53,7 @@ from experiments.store import (
     provenance,
 )
 from sim import ConfigError
+from sim.simulate import compile_engine
 
 #: Subcommands that other parts of teamsim provide: name -> (module:function, help).
 HOOKS = {
@@ -221,6 +222,11 @@ def execute(plan: Plan, verbose: bool) -> int:
     if verbose:
         logging.basicConfig(level=logging.INFO, format="[%(name)s] %(message)s")
     if plan.todo:
+        if plan.multirun and len(plan.todo) > 1:
+            compiled = compile_engine()   # once here, not in every worker at once
+            if compiled > 2.0:
+                print(f"compiled the engine in {compiled:.0f} s (once after a change to "
+                      "the model; cached for later runs)", flush=True)
         with StudyProgress(plan):
             if plan.multirun:
                 code, output = launch(plan, verbose)

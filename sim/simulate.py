@@ -7,13 +7,14 @@ advanced in chunks of ``run.chunk_size`` (memory only); results do not depend on
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from sim.config import Config
+from sim.config import Config, RunConfig
 from sim.engine import TeamEngine
 from sim.outcomes import OBSERVED, STATES, WEEKLY, summarise
 from sim.parameters import Team, build_team, stack_parameters
@@ -95,6 +96,14 @@ def weekly_table(observed: np.ndarray, replicates: Sequence[int]) -> pd.DataFram
     columns = _weekly_columns(observed.shape[0] * observed.shape[1])
     _fill_weekly(columns, 0, observed, replicates)
     return _frame(columns)
+
+
+def compile_engine() -> float:
+    """Make sure the engine is compiled (a few seconds the first time after a change to
+    ``sim/``; later runs load it from the cache); return the seconds it took."""
+    start = time.perf_counter()
+    simulate(Config(run=RunConfig(weeks=1)), replicates=[0], weekly=False)
+    return time.perf_counter() - start
 
 
 def simulate(cfg: Config, replicates: Sequence[int] | None = None, *,
