@@ -530,7 +530,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                              f"(default: ${DOCS_ENV}, else this repository's docs/ folder)")
     parser.add_argument("--robustness", type=Path, default=DEFAULT_FILE,
                         help="robustness results quoted in the brief (default: "
-                             "docs/robustness.json, written by the validation)")
+                             "docs/validation.json, written by teamsim validate, with "
+                             "docs/sensitivity.json beside it)")
     parser.add_argument("--discovery", type=Path, default=None,
                         help="scenario-discovery study whose boxes the brief shows "
                              "(default: a 'discovery' folder beside the study, if any)")

@@ -1,14 +1,26 @@
 """What the model's calibration leaves open: the robustness results the brief quotes.
 
-The validation (``teamsim validate``) examines how far the model's answers depend on
-choices that no field data pins down: structural variants (horizon, Latané's group-size
-term, survival per EBE or on the EBEs' mean, exits off, each mechanism off in turn) and
-Morris/Sobol over the region the calibration leaves admissible. It writes its verdict on
-each claim of the briefs to :data:`DEFAULT_FILE` (``docs/robustness.json``)::
+Two kinds of file are read. The default, :data:`DEFAULT_FILE` (``docs/validation.json``,
+written by ``teamsim validate``), holds the structural table: each contrast of the advice
+(a second EBE, each lever) at normal and high pressure under structural variants (horizon,
+Latané's group-size term, survival per EBE or on the EBEs' mean, exits off, each mechanism
+off in turn). :func:`derive` turns it, with the sign-flip table of the sensitivity analysis
+beside it (``docs/sensitivity.json``, written by ``teamsim run experiment=sensitivity``) when
+that exists, into one verdict per claim:
+
+* ``variants`` / ``holds``: the (variant, pressure) cells run, and those where the gain is
+  clear (95% interval above zero);
+* ``low`` / ``high``: 5th and 95th percentile of the difference over the region the
+  calibration leaves admissible (sensitivity, 16 replicates per point);
+* ``reverses``: a clear loss in some variant, or a sign flip beyond two standard errors at
+  some point of the admissible region;
+* ``carried_by``: the mechanisms without which the gain at some pressure is less than half
+  as large.
+
+A file in the same form written by other means can be given instead::
 
     {
       "source": "docs/validation.md",          # where the reader finds the detail
-      "commit": "<git commit the results were made on>",
       "claims": [
         {"claim": "second_ebe",                # a second EBE raises P(alive at 2 years)
          "variants": 16, "holds": 14,          # structural variants run / where it held
@@ -20,7 +32,8 @@ each claim of the briefs to :data:`DEFAULT_FILE` (``docs/robustness.json``)::
       ]
     }
 
-Until that file exists the brief says so in plain words instead of quoting numbers.
+Until the validation has written its structural table the brief says so in plain words
+instead of quoting numbers.
 """
 
 from __future__ import annotations
@@ -29,8 +42,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_FILE = Path(__file__).resolve().parent.parent / "docs" / "robustness.json"
+DEFAULT_FILE = Path(__file__).resolve().parent.parent / "docs" / "validation.json"
+SENSITIVITY_FILE = "sensitivity.json"   # beside the validation's file
 SECOND_EBE = "second_ebe"
+BASELINE = "single_hire"
+MECHANISM_GROUPS = ("mechanism off", "team renewal off")
 
 
 class RobustnessError(ValueError):
@@ -78,18 +94,86 @@ def _claim(entry: object, path: Path) -> Claim:
                  carried_by=tuple(map(str, entry.get("carried_by", ()))))
 
 
+def scenario_of(contrast: dict) -> str:
+    """The scenario a structural contrast switches on (``scenario=<name>``)."""
+    return next(o.split("=", 1)[1] for o in contrast["overrides"] if o.startswith("scenario="))
+
+
+def claim_of(scenario: str) -> str:
+    """The claim id the brief asks for: a second EBE, or ``lever:<scenario>``."""
+    return SECOND_EBE if scenario == "two_hires" else lever_claim(scenario)
+
+
+MECHANISM_OF_ROW = {
+    "knowledge hierarchy flat": "knowledge hierarchy",
+    "stress does not drive exits": "stress driving exits",
+    "extra tasks do not drive exits": "extra tasks driving exits",
+    "no crises": "crises",
+    "professionals never leave": "professional turnover",
+    "critique changes no rules": "rules changed by critique",
+    "authority neither earned nor lost": "earned experiential authority",
+    "all team renewal off (the model before it)": "team renewal",
+}
+
+
+def mechanism(row: str) -> str:
+    """A structural row's mechanism in words: 'anchor drift off' -> 'anchor drift'."""
+    return MECHANISM_OF_ROW.get(row, row.removesuffix(" off"))
+
+
+def derive(validation: dict, sensitivity: dict | None, source: str) -> Robustness | None:
+    """One :class:`Claim` per contrast of the validation's structural table (see the
+    module docstring for each field); None when the table was not run."""
+    structural = validation.get("structural")
+    if not structural:
+        return None
+    groups = {r["row"]: r["group"] for r in structural["rows"]}
+    flips = {f["output"]: f for f in (sensitivity or {}).get("flips", [])}
+    claims = []
+    for contrast in structural["contrasts"]:
+        scenario = scenario_of(contrast)
+        cells = [c for c in structural["cells"] if c["contrast"] == contrast["name"]]
+        reference = {c["pressure"]: c["difference"] for c in cells if c["row"] == "defaults"}
+        variants = [c for c in cells if c["row"] != "defaults"]
+        weak = {c["row"] for c in variants if groups[c["row"]] in MECHANISM_GROUPS
+                and reference[c["pressure"]] > 0
+                and c["difference"] < reference[c["pressure"]] / 2}
+        carried = [mechanism(row) for row in groups if row in weak]
+        flip = flips.get(f"{scenario} - {BASELINE}")
+        reverses = any(c["sign"] < 0 for c in variants) or bool(
+            flip and flip["other_sign_beyond_2se"] > 0)
+        claims.append(Claim(
+            claim_of(scenario), len(variants), sum(c["sign"] > 0 for c in variants),
+            low=None if flip is None else flip["p05"],
+            high=None if flip is None else flip["p95"],
+            reverses=reverses, carried_by=tuple(carried)))
+    return Robustness(source, validation.get("commits", {}).get("code"),
+                      {c.claim: c for c in claims})
+
+
 def read(path: Path | str | None = None) -> Robustness | None:
-    """The robustness results at ``path`` (default :data:`DEFAULT_FILE`), or None if the
-    file does not exist yet. A file of another form raises :class:`RobustnessError`."""
+    """The robustness results at ``path`` (default :data:`DEFAULT_FILE`): derived from a
+    validation results file, or read from a file in the documented form. None if the file
+    does not exist yet, or holds no structural table; a file of another form raises
+    :class:`RobustnessError`."""
     path = Path(path) if path is not None else DEFAULT_FILE
     if not path.exists():
         return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as err:
-        raise RobustnessError(f"{path} is not valid JSON: {err}") from None
+    data = _json(path)
+    if isinstance(data, dict) and "structural" in data:
+        beside = path.with_name(SENSITIVITY_FILE)
+        sensitivity = _json(beside) if beside.exists() else None
+        return derive(data, sensitivity, str(path.with_suffix(".md").name))
     if not isinstance(data, dict) or not isinstance(data.get("claims"), list):
-        raise RobustnessError(f"{path}: expected an object with a list 'claims'")
+        raise RobustnessError(f"{path}: expected an object with a list 'claims', or the "
+                              "results of teamsim validate")
     claims = [_claim(entry, path) for entry in data["claims"]]
     return Robustness(str(data.get("source", "docs/validation.md")), data.get("commit"),
                       {c.claim: c for c in claims})
+
+
+def _json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise RobustnessError(f"{path} is not valid JSON: {err}") from None

@@ -178,6 +178,10 @@ def run(cfg: DictConfig) -> int:
         with atomic(document) as tmp:
             tmp.write_text(text + f"\n![Sobol indices of the differences](img/{figure.name}.png)"
                            "\n", encoding="utf-8")
+        with atomic(document.with_suffix(".json")) as tmp:   # what analysis.robustness reads
+            flip_rows = json.loads(flips.to_json(orient="records"))
+            tmp.write_text(json.dumps(record | {"flips": flip_rows}, indent=2) + "\n",
+                           encoding="utf-8")
     with atomic(out / "sensitivity.json") as tmp:
         tmp.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(f"sensitivity: {record['runs']:,} runs in {record['seconds']:,.0f} s "
