@@ -128,6 +128,19 @@ def test_workload_pressure_without_a_crisis_decays_the_shock_and_caps_pressure_a
     assert s.team[0, ROOM] == approx(0.25)
 
 
+def test_workload_pressure_at_the_defaults_gives_the_odd_example():
+    """ODD 7.1: "At the defaults without a crisis: P = 0.5, rho = 0.355, omega = 0.575".
+
+    caseload 0.5, accountability 0.6, autonomy 0.3, no shock, u = 0.99 (no crisis):
+    P = 0.5;  rho = 0.5 * (1 + 0.6 * 0.7) / 2 = 0.355;  omega = 1 - 0.5 * (1 - 0.15) = 0.575
+    """
+    p, s = hand_built()
+    assert not workload_pressure(s, p.point[0], 0, 0.99)
+    assert s.team[0, WORKLOAD_PRESSURE] == approx(0.5)
+    assert s.team[0, RISK_AVOIDANCE] == approx(0.355)
+    assert s.team[0, ROOM] == approx(0.575)
+
+
 # ---------------------------------------------------------------- 7.2 production_pull
 
 @pytest.mark.parametrize(("employment", "expected"), [("employed", 0.16), ("external", 0.104)])
@@ -154,14 +167,15 @@ def test_production_pull_moves_a_present_ebe_toward_pressure_times_role_ambiguit
 
 # ---------------------------------------------------------------- 7.3 case_review
 
-def review_state():
+def review_state(*overrides: str):
     """Seats: psychiatrist (h 3), nurse, nurse (h 1), EBE (h 1); views 0.2, 0.4, 0.3,
     0.8; room 0.5, risk avoidance 0.5, discount delta 0.5, shading theta 0.2; trust of
     the professionals in the EBE 0.6, 0.8, 0.4, irritation of the psychiatrist toward
     the EBE 0.5; the EBE's production 0.2, stress 0.4, authority 0.1."""
     p, s = hand_built("behaviour.voice_probability=0.5", "behaviour.closure_pressure=1",
                       "behaviour.risk_dominance=2", "behaviour.authority_gain=10",
-                      "behaviour.cases_per_week=2", "team.hierarchy_steepness=1")
+                      "behaviour.cases_per_week=2", "team.hierarchy_steepness=1",
+                      *overrides)
     s.member[0, PERSPECTIVE] = [0.2, 0.4, 0.3, 0.8]
     s.team[0, ROOM] = 0.5
     s.team[0, RISK_AVOIDANCE] = 0.5
@@ -219,6 +233,24 @@ def test_case_review_weighs_views_by_hierarchy_voice_acceptance_authority_and_ri
     assert ev.review[0, ACCEPTANCE] == approx([1.0, 1.0, 1.0, 0.5625])
     assert ev.review[0, REJECTION] == approx([0.0, 0.0, 0.0, 0.25])
     assert ev.seat[0, REVIEWED].all()
+
+
+def test_case_review_cuts_the_voice_of_an_ebe_in_a_separate_team_to_six_tenths():
+    """ODD 7.3 on ``review_state`` with ebe.embedding = separate (f_sep = 0.6).
+
+    q_3 = 0.5 * 0.6 * 0.5 * 0.9 * 0.8 = 0.108;  w_3 = 0.108 * 0.5625 * 2 = 0.1215
+    sum_{i>=1} w_i = 1.1215;  sum_{i>=1} w_i x_i = 0.2 + 0.15 + 0.1215 * 0.8 = 0.4472
+    case 1: total = 3 + 1.1215 = 4.1215, decision = (0.6 + 0.4472) / 4.1215
+    case 2: total = 5.4 + 1.1215 = 6.5215, decision = (1.08 + 0.4472) / 6.5215 * 0.92
+    D     = (1.0472 / 4.1215 + 1.5272 * 0.92 / 6.5215) / 2
+    share = (0.1215 / 4.1215 + 0.1215 / 6.5215) / 2
+    """
+    p, s = review_state("ebe.embedding=separate")
+    ev = new_events(1, 4)
+    case_review(s, p, p.point[0], 0, 0, np.array([0.9, 0.9, 0.0, 0.8]), 2,
+                np.ones(4, np.bool_), 0.3, ev)
+    assert ev.week[0, DECISION] == approx((1.0472 / 4.1215 + 1.5272 * 0.92 / 6.5215) / 2)
+    assert ev.week[0, EXPERIENTIAL_SHARE] == approx((0.1215 / 4.1215 + 0.1215 / 6.5215) / 2)
 
 
 # ---------------------------------------------------------------- 7.4 social_influence
@@ -381,13 +413,47 @@ def test_experiential_authority_is_clipped_to_the_unit_interval():
 
 # ---------------------------------------------------------------- 7.6 feedback_exchange
 
+def feedback_week(*overrides: str):
+    """Psychiatrist 0, nurses 1 and 2 (seat 2 vacant), EBE 3 with tolerance 0.5 and
+    authority 0.5; nurses' tolerance 0.8. feedback_rate 0.5, room 0.8, willingness 0.8,
+    silk_gloves 0.5, dialogue_culture 0.2, irritation_gain 0.5, trust_loss 0.5,
+    irritation_release 0.5, trust_gain 0.5, irritation_erosion 0.1, attack_stress 0.1.
+    Trust 0.7 and irritation 0 everywhere except T_03 = T_13 = 0.5, T_30 = T_31 = 0.6,
+    I_13 = 0.2, I_31 = 0.5; EBE stress 0.2. Pair uniforms: u_03 = 0.35, u_13 = 0.1,
+    u_31 = 0.3, u_20 = u_11 = 0, all others 0.9. Runs one exchange; returns the state,
+    the events, the attacks and the starting trust and irritation."""
+    p, s = hand_built("behaviour.feedback_rate=0.5", "behaviour.feedback_willingness=0.8",
+                      "behaviour.silk_gloves=0.5", "organisation.dialogue_culture=0.2",
+                      "behaviour.irritation_gain=0.5", "behaviour.trust_loss=0.5",
+                      "behaviour.irritation_release=0.5", "behaviour.trust_gain=0.5",
+                      "behaviour.irritation_erosion=0.1", "behaviour.attack_stress=0.1",
+                      *overrides)
+    s.team[0, ROOM] = 0.8
+    s.member[0, FEEDBACK_TOLERANCE] = [0.8, 0.8, 0.8, 0.5]
+    s.member[0, AUTHORITY, 3] = 0.5
+    s.member[0, STRESS, 3] = 0.2
+    trust = 0.7 * (1.0 - np.eye(4))
+    trust[0, 3] = trust[1, 3] = 0.5
+    trust[3, 0] = trust[3, 1] = 0.6
+    irritation = np.zeros((4, 4))
+    irritation[1, 3], irritation[3, 1] = 0.2, 0.5
+    s.relation[0, TRUST], s.relation[0, IRRITATION] = trust, irritation
+    present = np.array([True, True, False, True])
+    draws = np.full((4, 4), 0.9)
+    draws[0, 3], draws[1, 3], draws[3, 1] = 0.35, 0.1, 0.3
+    draws[2, 0] = draws[1, 1] = 0.0
+    u = np.concatenate([[0.5], draws.ravel()])     # pair (i, j) draws u[1 + 4 i + j]
+    ev, attacks = new_events(1, 4), np.empty(4)
+    feedback_exchange(s, p, p.point[0], 0, 0, u, 1, present, ev, attacks)
+    return s, ev, attacks, trust, irritation
+
+
+def feedback_events(ev, number):
+    return [[ev.feedback[0, row, e] for row in (GIVER, RECEIVER, KIND)] for e in range(number)]
+
+
 def test_feedback_exchange_sorts_each_occasion_by_its_uniform_and_applies_the_effects():
-    """ODD 7.6. Psychiatrist 0, nurses 1 and 2 (seat 2 vacant), EBE 3 with tolerance
-    0.5 and authority 0.5; nurses' tolerance 0.8. feedback_rate 0.5, room 0.8,
-    willingness 0.8, silk_gloves 0.5, dialogue_culture 0.2, irritation_gain 0.5,
-    trust_loss 0.5, irritation_release 0.5, trust_gain 0.5, irritation_erosion 0.1,
-    attack_stress 0.1. Trust 0.7 and irritation 0 everywhere except T_03 = T_13 = 0.5,
-    T_30 = T_31 = 0.6, I_13 = 0.2, I_31 = 0.5; EBE stress 0.2.
+    """ODD 7.6 on ``feedback_week``, everyone working together (W = 1).
 
     o = 0.5 * 0.8 * 1 = 0.4;  gloves across the line = 1 - 0.5 * (1 - 0.2) = 0.6
     0 -> 3: w = 0.8 * (0.5 + 0.5 * 0.5) * 0.6 * (1 - 0.5) = 0.18, b_3 = 0.5 * 0.9 = 0.45
@@ -406,39 +472,37 @@ def test_feedback_exchange_sorts_each_occasion_by_its_uniform_and_applies_the_ef
              T_31 = 0.8 * (1 - 0.1 * 0.25) = 0.78;  the rest (I = 0) unchanged
     stress:  S_3 = min(1, 0.2 + 0.1 * 1) = 0.3
     """
-    p, s = hand_built("behaviour.feedback_rate=0.5", "behaviour.feedback_willingness=0.8",
-                      "behaviour.silk_gloves=0.5", "organisation.dialogue_culture=0.2",
-                      "behaviour.irritation_gain=0.5", "behaviour.trust_loss=0.5",
-                      "behaviour.irritation_release=0.5", "behaviour.trust_gain=0.5",
-                      "behaviour.irritation_erosion=0.1", "behaviour.attack_stress=0.1",
-                      "team.structure=full")
-    s.team[0, ROOM] = 0.8
-    s.member[0, FEEDBACK_TOLERANCE] = [0.8, 0.8, 0.8, 0.5]
-    s.member[0, AUTHORITY, 3] = 0.5
-    s.member[0, STRESS, 3] = 0.2
-    trust = 0.7 * (1.0 - np.eye(4))
-    trust[0, 3] = trust[1, 3] = 0.5
-    trust[3, 0] = trust[3, 1] = 0.6
-    irritation = np.zeros((4, 4))
-    irritation[1, 3], irritation[3, 1] = 0.2, 0.5
-    s.relation[0, TRUST], s.relation[0, IRRITATION] = trust, irritation
-    present = np.array([True, True, False, True])
-    draws = np.full((4, 4), 0.9)
-    draws[0, 3], draws[1, 3], draws[3, 1] = 0.35, 0.1, 0.3
-    draws[2, 0] = draws[1, 1] = 0.0
-    u = np.concatenate([[0.5], draws.ravel()])     # pair (i, j) draws u[1 + 4 i + j]
-    ev, attacks = new_events(1, 4), np.empty(4)
-    feedback_exchange(s, p, p.point[0], 0, 0, u, 1, present, ev, attacks)
-
+    s, ev, attacks, trust, irritation = feedback_week("team.structure=full")
     trust[1, 3], trust[3, 0], trust[3, 1] = 0.705, 0.285, 0.78
     irritation[1, 3], irritation[3, 0], irritation[3, 1] = 0.6, 0.5, 0.25
     assert s.relation[0, TRUST] == approx(trust)
     assert s.relation[0, IRRITATION] == approx(irritation)
     assert s.member[0, STRESS] == approx([0.0, 0.0, 0.0, 0.3])
     assert attacks == approx([0.0, 0.0, 0.0, 1.0])
-    events = [[ev.feedback[0, row, e] for row in (GIVER, RECEIVER, KIND)] for e in range(3)]
-    assert events == [[0, 3, ATTACK], [1, 3, WITHHELD], [3, 1, CONTENT]]
+    assert feedback_events(ev, 3) == [[0, 3, ATTACK], [1, 3, WITHHELD], [3, 1, CONTENT]]
     assert ev.feedback_counts[0].tolist() == [[0, 1], [0, 1], [1, 0]]  # kind x to an EBE
+
+
+def test_feedback_exchange_scales_the_occasion_by_how_closely_the_pair_works_together():
+    """ODD 7.6 and 7.16 on ``feedback_week`` in duos, outside_contact 0.5: the EBE (the
+    0th) works with professional 1 + (0 mod 2) = 1 (W = 1), with the psychiatrist at
+    W_03 = 0.5.
+
+    0 -> 3: o_03 = 0.5 * 0.8 * 0.5 = 0.2 <= u = 0.35: no occasion (no attack, T_30 = 0.6,
+            I_30 = 0, S_3 = 0.2)
+    1 -> 3 (WITHHELD) and 3 -> 1 (CONTENT) as with W = 1: I_13 = 0.6, I_31 = 0.25,
+            T_13 = 0.705, T_31 = 0.78
+    """
+    s, ev, attacks, trust, irritation = feedback_week("team.structure=duos",
+                                                      "team.outside_contact=0.5")
+    trust[1, 3], trust[3, 1] = 0.705, 0.78
+    irritation[1, 3], irritation[3, 1] = 0.6, 0.25
+    assert s.relation[0, TRUST] == approx(trust)
+    assert s.relation[0, IRRITATION] == approx(irritation)
+    assert s.member[0, STRESS] == approx([0.0, 0.0, 0.0, 0.2])
+    assert attacks == approx([0.0, 0.0, 0.0, 0.0])
+    assert feedback_events(ev, 2) == [[1, 3, WITHHELD], [3, 1, CONTENT]]
+    assert ev.feedback_counts[0].tolist() == [[0, 1], [0, 0], [1, 0]]
 
 
 # ---------------------------------------------------------------- 7.7 dialogue
@@ -578,3 +642,24 @@ def test_bridge_critique_raises_with_the_external_factor_at_the_stated_probabili
     p, s, ev = critique_state(f"ebe.employment={employment}")
     critique(p, s, ev, p_raise * side, 0.99)
     assert ev.seat[0, RAISED].tolist() == [False] * 3 + [side < 1, False]
+
+
+def test_social_influence_on_an_external_ebe_scales_pull_and_cross_contact_by_exposure():
+    """ODD 7.4 on ``influence_state`` with ebe.employment = external, external_exposure
+    0.5: epsilon_4 = 0.5 and c_ij = 0.5 for the EBE-professional pairs.
+
+    EBE 4:   L_4j = 0.5 * 0.5 * h_j, so y_4 = 0.3 as before; n_4 = 0.3
+             lambda_4 = 0.15 * 2 * 1.5 * 0.5 = 0.225;  s_4 = 0.35
+             x_4 = 0.8 + 0.225 * (0.3 - 0.8) + 0.35 * (0.7 - 0.8) = 0.6525
+             a_4 = 0.7 + 0.1 * (0.6525 - 0.7) = 0.69525
+    nurse 2: L_2j = [1.5, 0.5, -, 0.5, 0.5 * 0.5 * 1 = 0.25]
+             y_2 = (1.5 * 0.2 + 0.5 * 0.4 + 0.5 * 0.4 + 0.25 * 0.8) / 2.75 = 0.9 / 2.75
+             n_2 = 0.5 * 0.9 / 2.75 + 0.5 * 0.3;  anchor 0.4 = x_2, so
+             x_2 = 0.4 + 0.15 * (n_2 - 0.4)
+    """
+    p, s = influence_state("ebe.employment=external", "behaviour.external_exposure=0.5")
+    influence(p, s, 0.3, [0.5] * 5)
+    n_2 = 0.5 * 0.9 / 2.75 + 0.5 * 0.3
+    assert s.member[0, PERSPECTIVE, 2] == approx(0.4 + 0.15 * (n_2 - 0.4))
+    assert s.member[0, PERSPECTIVE, 4] == approx(0.6525)
+    assert s.member[0, ANCHOR, 4] == approx(0.69525)
