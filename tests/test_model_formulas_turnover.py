@@ -1,6 +1,7 @@
-"""Formulas of stress, exits, hiring, new members' traits and the observation of the
-perspective (ODD 7.10-7.15), on small hand-built states against values worked out by
-hand; the arithmetic is in each test's docstring. See ``test_model_formulas.py``."""
+"""Formulas of stress, exits, hiring, new members' traits, the observation of the
+perspective and who works with whom (ODD 7.10-7.16), on small hand-built states against
+values worked out by hand; the arithmetic is in each test's docstring. See
+``test_model_formulas.py``."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from sim.layout import (
     SENIORITY,
     STRESS,
     TENURE,
+    TOGETHER,
     TRAINED,
     TRUST,
     VACANCY,
@@ -36,6 +38,7 @@ from sim.layout import (
 )
 from sim.observe import observe, perspective_state, professional_view, retaining
 from sim.outcomes import ASSIMILATED, COLUMN, DIFFUSED, OBSERVED, RETAINED, VACANT
+from sim.parameters import ally_seats
 from sim.state import TRAIT_DRAWS, member_traits
 from sim.streams import HIRES, replicate_stream
 from sim.turnover import ebe_exit, professional_exit, rehiring, stress
@@ -370,3 +373,51 @@ def test_observe_the_team_carries_once_it_moved_the_diffusion_share_of_the_gap(
     assert row["team_perspective"] == approx(sum(views) / 3)
     assert row["distinctiveness"] == approx(0.5 - sum(views) / 3)
     assert record[0, 0, COLUMN["ebe_present"]] == 1
+
+
+# ---------------------------------------------------------------- 7.16 working_together
+
+def test_working_together_in_duos_pairs_the_kth_ebe_with_professional_one_plus_k_mod_n_minus_1():
+    """ODD 7.16, duos, three professionals (seats 0-2), EBEs in seats 3, 4, 5,
+    outside_contact 0.3: EBE k works with professional 1 + (k mod 2): 3 -> 1, 4 -> 2,
+    5 -> 1. W = 1 among professionals and in a duo, 0.3 for every other pair, 0 on the
+    diagonal.
+    """
+    p, _ = hand_built("team.structure=duos", "team.outside_contact=0.3", ebes=3)
+    o = 0.3
+    expected = np.array([[0, 1, 1, o, o, o],
+                         [1, 0, 1, 1, o, 1],
+                         [1, 1, 0, o, 1, o],
+                         [o, 1, o, 0, o, o],
+                         [o, o, 1, o, 0, o],
+                         [o, 1, o, o, o, 0]])
+    assert p.pair[0, TOGETHER] == approx(expected)
+
+
+def test_working_together_in_care_lines_puts_seat_zero_in_every_line():
+    """ODD 7.16, subteams, 2 lines, outside_contact 0.3; psychiatrist 0, nurses 1-4,
+    EBEs 5 and 6. Lines: nurse i in (i - 1) mod 2 -> 1: 0, 2: 1, 3: 0, 4: 1; EBE k in
+    k mod 2 -> 5: 0, 6: 1; seat 0 in both. So line 0 = {1, 3, 5}, line 1 = {2, 4, 6}:
+    W = 1 within a line and with seat 0, 0.3 across.
+    """
+    p, _ = hand_built("team.structure=subteams", "team.subteams=2",
+                      "team.outside_contact=0.3", nurses=4, ebes=2)
+    line = {1: 0, 2: 1, 3: 0, 4: 1, 5: 0, 6: 1}
+    expected = np.array([[0.0 if i == j else 1.0 if 0 in (i, j) or line[i] == line[j]
+                          else 0.3 for j in range(7)] for i in range(7)])
+    assert p.pair[0, TOGETHER] == approx(expected)
+
+
+def test_ally_seats_are_round_share_times_n_spread_over_seats_after_zero():
+    """ODD 7.16: allies = min(round(share * n), n - 1), in seats 1 + floor(j (n - 1) /
+    allies).
+
+    n = 10, share 0.3:  3 allies, seats 1 + 0, 1 + 9 // 3 = 4, 1 + 18 // 3 = 7
+    n = 10, share 0.25: round(2.5) = 3 (half up), the same seats
+    n = 3,  share 1:    min(3, 2) = 2 allies, seats 1 + 0, 1 + 2 // 2 = 2
+    n = 10, share 0.04: round(0.4) = 0, none
+    """
+    assert ally_seats(10, 0.3) == [1, 4, 7]
+    assert ally_seats(10, 0.25) == [1, 4, 7]
+    assert ally_seats(3, 1.0) == [1, 2]
+    assert ally_seats(10, 0.04) == []
