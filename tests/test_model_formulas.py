@@ -283,9 +283,9 @@ def influence_state(*overrides: str):
     return p, s
 
 
-def influence(p, s, decision, noise):
+def influence(p, s, decision, noise, present=None):
     x, heeded = np.empty(5), np.empty(5)
-    present = np.ones(5, np.bool_)
+    present = np.ones(5, np.bool_) if present is None else present
     social_influence(s, p, p.point[0], 0, 0, decision, present, np.array(noise), 0, x, heeded)
 
 
@@ -324,6 +324,24 @@ def test_social_influence_moves_a_professional_by_conformity_anchor_and_noise():
     influence(p, s, 0.3, [0.5, 0.75, 0.5, 0.5, 0.5])
     assert s.member[0, PERSPECTIVE, 1] == approx(0.3735 + 0.0025 * np.sqrt(12.0))
     assert s.member[0, ANCHOR, 1] == 0.3
+
+
+def test_social_influence_counts_and_hears_only_the_present_professionals():
+    """ODD 7.4 on ``influence_state`` with nurse 3 vacant (noise uniform 0.9, unused):
+    N_P = 3, L_43 = 0.
+
+    y_4      = (1.5 * 0.2 + 0.5 * 0.4 + 0.5 * 0.4) / (1.5 + 0.5 + 0.5) = 0.7 / 2.5 = 0.28
+    n_4      = 0.5 * 0.28 + 0.5 * 0.3 = 0.29
+    lambda_4 = 0.15 * (3 / 1) ^ 0.5 * 1.5 = 0.225 sqrt(3) = 0.3897;  s_4 = min(0.35, 0.61) = 0.35
+    x_4      = 0.8 + 0.225 sqrt(3) * (0.29 - 0.8) + 0.35 * (0.7 - 0.8)
+    the vacant nurse 3 keeps x_3 = 0.4
+    """
+    p, s = influence_state()
+    influence(p, s, 0.3, [0.5, 0.5, 0.5, 0.9, 0.5],
+              present=np.array([True, True, True, False, True]))
+    assert s.member[0, PERSPECTIVE, 4] == approx(
+        0.8 + 0.225 * np.sqrt(3.0) * (0.29 - 0.8) + 0.35 * (0.7 - 0.8))
+    assert s.member[0, PERSPECTIVE, 3] == 0.4
 
 
 def test_social_influence_divides_the_impact_over_intervision_peers_who_renew_the_anchor():
