@@ -2,13 +2,14 @@
 
 The direction tests (``test_model_mechanisms.py``) show that each mechanism moves its
 outcome the way its source says; a formula error that keeps the sign passes them. Here
-each submodel of ODD section 7 is called on one replicate of a team of four or five
-(seat 0 a psychiatrist, professionals, then one or two EBEs), with round values for
+each submodel of ODD section 7 is called on one replicate of a team of four to seven
+(seat 0 a psychiatrist, nurses, then one to three EBEs), with round values for
 everything its formula reads, and the result is compared with the ODD's formula
 applied by hand; the arithmetic is in each test's docstring. Random draws are passed
 in as the uniforms the functions take.
 
-Turnover, hiring, traits and observation: ``test_model_formulas_turnover.py``.
+Stress, turnover, hiring, traits, observation and who works with whom (7.10-7.16):
+``test_model_formulas_turnover.py``.
 """
 
 from __future__ import annotations
