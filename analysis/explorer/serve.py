@@ -12,11 +12,8 @@ waits until the page answers.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import signal
 import subprocess
 import sys
-import webbrowser
 from collections.abc import Sequence
 from typing import IO
 
@@ -25,9 +22,8 @@ from experiments.classroom.launch import (
     ClassroomError,
     address,
     prepare,
+    run_until_stopped,
     serve,
-    solara_home,
-    stop,
 )
 
 APP = "analysis.explorer.app"
@@ -59,36 +55,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ClassroomError as err:
         print(f"teamsim explore: {err}", file=sys.stderr)
         return 2
-    url = address(port)
-    print(f"teamsim explore: {url}", flush=True)
-    log = solara_home() / "explorer.log"
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    server = None
-    try:
+
+    def start(out: IO | None) -> subprocess.Popen:
         compare(Choice(replicates=8))          # the engine's compiled code onto disk
-        with contextlib.nullcontext() if args.verbose else log.open("w") as out:
-            server = serve(port, output=out, app=APP)
-        print(f"  ready: open {url} in a browser (Ctrl-C stops the server; its log: "
-              f"{'this terminal' if args.verbose else log})", flush=True)
-        if args.open:
-            webbrowser.open(url)
-        server.wait()
-    except ClassroomError as err:
-        print(f"teamsim explore: {err}; the server's log is {log}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("teamsim explore: stopped", flush=True)
-        return 0
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        if server is not None:
-            stop(server)
-    return server.returncode
+        return serve(port, output=out, app=APP)
 
-
-def interrupt(signum: int, frame: object) -> None:
-    """Treat SIGTERM like Ctrl-C, so the server is stopped with us."""
-    raise KeyboardInterrupt
+    return run_until_stopped("teamsim explore", port, "explorer.log", start, args.open,
+                             args.verbose)
 
 
 if __name__ == "__main__":

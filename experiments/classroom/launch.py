@@ -22,7 +22,7 @@ import time
 import urllib.error
 import urllib.request
 import webbrowser
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -168,6 +168,39 @@ def stop(server: subprocess.Popen) -> None:
             server.wait()
 
 
+def run_until_stopped(command: str, port: int, log_name: str,
+                      start: Callable[[IO | None], subprocess.Popen],
+                      open_browser: bool = False, verbose: bool = False) -> int:
+    """Print the address, start the server with ``start(output)`` (its log in
+    ``log_name`` under Solara's folder, or this terminal with ``verbose``), say when it is
+    ready, wait until it ends or Ctrl-C/SIGTERM; return the exit code. Shared by
+    ``teamsim classroom`` and ``teamsim explore``."""
+    url = address(port)
+    print(f"{command}: {url}", flush=True)
+    log = solara_home() / log_name
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    server = None
+    try:
+        with contextlib.nullcontext() if verbose else log.open("w") as out:
+            server = start(out)
+        print(f"  ready: open {url} in a browser (Ctrl-C stops the server; its log: "
+              f"{'this terminal' if verbose else log})", flush=True)
+        if open_browser:
+            webbrowser.open(url)
+        server.wait()
+    except ClassroomError as err:
+        print(f"{command}: {err}; the server's log is {log}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{command}: stopped", flush=True)
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if server is not None:
+            stop(server)
+    return server.returncode
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``teamsim classroom [--port N] [--open] [--verbose]
     [--replay STUDY_DIR POINT REPLICATE]``."""
@@ -188,30 +221,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ClassroomError as err:
         print(f"teamsim classroom: {err}", file=sys.stderr)
         return 2
-    url = address(port)
-    print(f"teamsim classroom: {url}", flush=True)
-    log = solara_home() / "server.log"
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    server = None
-    try:
-        with contextlib.nullcontext() if args.verbose else log.open("w") as out:
-            server = serve(port, args.replay, out)
-        print(f"  ready: open {url} in a browser (Ctrl-C stops the server; its log: "
-              f"{'this terminal' if args.verbose else log})", flush=True)
-        if args.open:
-            webbrowser.open(url)
-        server.wait()
-    except ClassroomError as err:
-        print(f"teamsim classroom: {err}; the server's log is {log}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("teamsim classroom: stopped", flush=True)
-        return 0
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        if server is not None:
-            stop(server)
-    return server.returncode
+    return run_until_stopped("teamsim classroom", port, "server.log",
+                             lambda out: serve(port, args.replay, out), args.open, args.verbose)
 
 
 def interrupt(signum: int, frame: object) -> None:
