@@ -57,45 +57,49 @@ def social_influence(s, p, q, k, r, decision, present, u, at, x, heeded):
     receives the views before the move (all move at once), ``heeded`` each colleague's
     voice weight if present.
     """
+    # this replicate's state and this point's parameters, taken once (a view each): the
+    # M x M loop below then reads plain arrays
+    member, relation, team, flag = s.member[r], s.relation[r], s.team[r], s.flag[r]
+    pair_params, seat_params, is_ebe = p.pair[k], p.seat[k], p.is_ebe
     beh, org = q.behaviour, q.organisation
     m = present.shape[0]
     n = q.derived.professionals
     for j in range(m):
-        x[j] = s.member[r, PERSPECTIVE, j]
-        heeded[j] = p.seat[k, WEIGHT, j] * present[j]
+        x[j] = member[PERSPECTIVE, j]
+        heeded[j] = seat_params[WEIGHT, j] * present[j]
     majority = 0  # the professionals present (Latane's N)
     for j in range(n):
         majority += present[j]
-    closure = beh.conformity * (1.0 + beh.closure_pressure * (1.0 - s.team[r, ROOM]))
+    closure = beh.conformity * (1.0 + beh.closure_pressure * (1.0 - team[ROOM]))
     for i in range(m):
         if not present[i]:
             continue
         heard = said = 0.0
         for j in range(m):
-            listen = p.pair[k, CONTACT, i, j] * s.relation[r, TRUST, i, j] * heeded[j]
+            listen = pair_params[CONTACT, i, j] * relation[TRUST, i, j] * heeded[j]
             heard += listen
             said += listen * x[j]
         peer_view = said / heard if heard > 0 else x[i]
         norm = (1.0 - beh.practice_weight) * peer_view + beh.practice_weight * decision
         pull = closure
-        strength = s.member[r, ANCHOR_STRENGTH, i]
+        strength = member[ANCHOR_STRENGTH, i]
         peers = 0.0
-        if p.is_ebe[i]:
+        if is_ebe[i]:
             peers = allies(n, present, i) + q.derived.extra_peers
             pull *= ((powm1(majority / (1.0 + peers), beh.impact_exponent) + 1.0)
-                     * (1.0 + beh.production_assimilation * s.member[r, PRODUCTION, i])
-                     * p.seat[k, EXPOSURE, i])
-            strength *= 1.0 + (beh.seniority_anchor * min(s.member[r, SENIORITY, i] / 52.0, 4.0)
+                     * (1.0 + beh.production_assimilation * member[PRODUCTION, i])
+                     * seat_params[EXPOSURE, i])
+            strength *= 1.0 + (beh.seniority_anchor * min(member[SENIORITY, i] / 52.0, 4.0)
                                + beh.coaching_anchor * org.coaching
-                               + beh.training_anchor * s.flag[r, TRAINED, i])
+                               + beh.training_anchor * flag[TRAINED, i])
         pull = min(pull, 0.5)
         anchor_pull = min(strength, 1.0 - pull)
         noise = beh.perspective_noise * SQRT12 * (u[at + i] - 0.5)
-        anchor = s.member[r, ANCHOR, i]
+        anchor = member[ANCHOR, i]
         moved = min(max(x[i] + pull * (norm - x[i]) + anchor_pull * (anchor - x[i]) + noise,
                         0.0), 1.0)
-        if p.is_ebe[i]:
+        if is_ebe[i]:
             renewal = min(beh.peer_renewal * peers, 1.0 - beh.anchor_drift)
-            s.member[r, ANCHOR, i] = (anchor + beh.anchor_drift * (moved - anchor)
-                                      + renewal * (s.member[r, ORIGIN, i] - anchor))
-        s.member[r, PERSPECTIVE, i] = moved
+            member[ANCHOR, i] = (anchor + beh.anchor_drift * (moved - anchor)
+                                 + renewal * (member[ORIGIN, i] - anchor))
+        member[PERSPECTIVE, i] = moved
