@@ -4,8 +4,8 @@ Runs ``solara run analysis.explorer.app --host 127.0.0.1 --production`` through 
 classroom's launcher (:mod:`experiments.classroom.launch`: Solara's JavaScript and CSS
 from the local asset cache, no CDN, telemetry off, Solara's state under a folder the user
 owns). It prints the address first, runs one small scenario so that the engine's compiled
-code is on disk (the first start after installing or changing the model compiles it, a
-few seconds; later starts load it) and the page's first answer comes in a second, then
+code is on disk (the first start after installing or changing the model compiles it,
+about 15 s; later starts load it) and the page's first answer comes in a second, then
 waits until the page answers.
 """
 
