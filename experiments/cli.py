@@ -30,13 +30,14 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from importlib import metadata
 from pathlib import Path
 
-from omegaconf import DictConfig, open_dict
+from omegaconf import DictConfig, OmegaConf, open_dict
 from tqdm import tqdm
 
 from experiments import collect as collecting
@@ -72,6 +73,7 @@ INTERRUPTED = "interrupted; rerun the same command to resume"
 #: array index i is job i of the launch, i.e. the plan's point ``todo[i]``.
 ARRAY_TASK = re.compile(r"Job (\d+_(\d+)) \(task: \d+\).*?\(state: ([^)\n]*)\)", re.S)
 HYDRA_APP = [sys.executable, "-m", "experiments.launch"]
+RUNNER_APP = [sys.executable, "-m", "experiments.runner"]
 
 
 def load(target: str, what: str) -> Callable:
@@ -136,13 +138,31 @@ def unfinished(plan: Plan, error: BaseException | str | None = None) -> str:
 
 
 def run_runner(plan: Plan) -> int:
-    """Call the experiment's ``study.runner`` with the composed config (no hydra node)."""
-    runner = load(plan.settings.runner, "study.runner")
+    """Call the experiment's ``study.runner`` with the composed config (no hydra node), in
+    a child process that leads its own process group (:mod:`experiments.runner`), so
+    that its workers end with this process."""
+    load(plan.settings.runner, "study.runner")      # a bad name stops here, before any work
     cfg: DictConfig = plan.config.copy()
     with open_dict(cfg):
         del cfg["hydra"]
-    code = runner(cfg)
-    return int(code or 0)
+    with tempfile.TemporaryDirectory(prefix="teamsim-runner-") as folder:
+        path = Path(folder) / "config.yaml"
+        OmegaConf.save(cfg, path)
+        child = subprocess.Popen([*RUNNER_APP, str(path)], process_group=0,
+                                 preexec_fn=functools.partial(lifeline.die_with_parent,
+                                                              os.getpid()))
+        try:
+            code = child.wait()
+        except BaseException:        # Ctrl-C reaches this group only: pass it on, briefly
+            child.send_signal(signal.SIGINT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.wait(timeout=10)
+            raise
+        finally:
+            lifeline.end_group(child.pid)   # the runner's workers, if any are left
+    if code == 130:
+        raise KeyboardInterrupt
+    return code
 
 
 def report(study_dir: Path, order: Sequence[str] = ()) -> None:

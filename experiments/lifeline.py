@@ -1,12 +1,13 @@
 """A study's processes end with the `teamsim` process that started them, where the
 platform allows.
 
-`teamsim run` starts the launcher (:mod:`experiments.launch`) as the leader of a process
-group of its own; the launcher's workers (joblib's, submitit's local processes) and their
-helpers are in that group. The launcher ends the whole group when `teamsim` ends, even by
+`teamsim run` starts the launcher (:mod:`experiments.launch`), or the runner of a study
+that runs itself (:mod:`experiments.runner`), as the leader of a process group of its own;
+its workers (joblib's, submitit's local processes) and their helpers are in that group.
+The leader ends the whole group when `teamsim` ends, even by
 SIGKILL: on Linux the kernel sends it SIGTERM at once (``prctl(PR_SET_PDEATHSIG)``,
 prctl(2)); on every POSIX system a thread also watches ``os.getppid()``, which changes when
-the parent dies (within half a second). `teamsim` itself ends the group when the launcher
+the parent dies (within half a second). `teamsim` itself ends the group when the leader
 returns or is interrupted. Tasks on a SLURM cluster are not in the group: they run on when
 the driver ends, and a rerun skips the points they complete.
 """

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
+from omegaconf import OmegaConf
 
 from experiments import cli
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(("args", "words"), [
@@ -49,20 +54,60 @@ def test_help_lists_the_subcommands(capsys):
 
 
 def test_an_experiment_runner_gets_the_composed_config(tmp_path, monkeypatch):
+    """The runner runs in a child process (its own process group) on the composed config;
+    its exit code is the command's."""
     (tmp_path / "fake_runner.py").write_text(
-        "SEEN = []\n"
+        "import os\n"
+        "from omegaconf import OmegaConf\n"
         "def run(cfg):\n"
-        "    SEEN.append(cfg)\n"
+        "    OmegaConf.save(cfg, os.environ['SEEN'])\n"
         "    return 3\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.syspath_prepend(str(tmp_path))          # checked here, run in the child
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    monkeypatch.setenv("SEEN", str(tmp_path / "seen.yaml"))
     study = tmp_path / "study"
     code = cli.main(["run", "study.runner=fake_runner:run", "ebe.count=2", f"study.dir={study}"])
-    import fake_runner
 
     assert code == 3
-    (cfg,) = fake_runner.SEEN
+    cfg = OmegaConf.load(tmp_path / "seen.yaml")
     assert cfg.ebe.count == 2 and cfg.study.runner == "fake_runner:run" and "hydra" not in cfg
     assert not study.exists()           # the runner, not the point sweep, decides outputs
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_runner_study_takes_its_workers_with_it(tmp_path, monkeypatch):
+    """SIGKILL of `teamsim run` on a study with its own runner ends the runner's workers
+    too (experiments.lifeline), within seconds."""
+    (tmp_path / "sleepy_runner.py").write_text(
+        "import os, pathlib, subprocess, sys, time\n"
+        "def run(cfg):\n"
+        "    worker = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(120)'])\n"
+        "    pathlib.Path(os.environ['WORKER']).write_text(str(worker.pid))\n"
+        "    time.sleep(120)\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    monkeypatch.setenv("WORKER", str(tmp_path / "worker.pid"))
+    command = subprocess.Popen([sys.executable, "-m", "experiments", "run",
+                                "study.runner=sleepy_runner:run"], cwd=ROOT)
+    worker_file = tmp_path / "worker.pid"
+    deadline = time.monotonic() + 60
+    while not worker_file.exists() or not worker_file.read_text():
+        assert time.monotonic() < deadline, "the runner never started its worker"
+        time.sleep(0.2)
+    worker = int(worker_file.read_text())
+    command.kill()
+    command.wait()
+    deadline = time.monotonic() + 10
+    while _alive(worker):
+        assert time.monotonic() < deadline, "the runner's worker outlived teamsim run"
+        time.sleep(0.2)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
 
 
 def test_a_runner_that_cannot_be_loaded_is_named(capsys):
