@@ -7,6 +7,7 @@ nothing was written."""
 from __future__ import annotations
 
 import csv
+import importlib
 import json
 import os
 import signal
@@ -225,6 +226,50 @@ def test_the_memory_estimate_bounds_what_a_job_uses(tmp_path):
         folder = tmp_path / case[0].split("=")[1]
         done = subprocess.run([sys.executable, "-c", probe, *case, f"study.dir={folder}"],
                               capture_output=True, text=True, timeout=300, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        estimate, used = map(int, done.stdout.split())
+        assert used <= estimate <= 3 * used, (case, estimate / 2**20, used / 2**20)
+
+
+def test_a_simulate_request_beyond_its_memory_limit_stops_before_any_work(monkeypatch):
+    """simulate() of 2,000 replicates x 1,041 weeks of a team of 60 with weekly
+    trajectories (issue 17.8) says what it needs and stops before it builds the team."""
+    def no_work(cfg):
+        raise AssertionError("simulate started work")
+
+    monkeypatch.setattr(importlib.import_module("sim.simulate"), "build_team", no_work)
+    cfg = compose(["run.replicates=2000", "run.weeks=1040", "team.size=60"])
+    with pytest.raises(ConfigError, match=r"need about [0-9.]+ GB, more than memory_limit_gb"):
+        simulate(cfg, memory_limit_gb=0.5)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="Linux peak RSS reset")
+def test_simulates_memory_estimate_bounds_what_it_uses():
+    """The rise of peak RSS over the resident memory before the call (libraries and the
+    compiled engine loaded; the peak reset through /proc) stays below ``memory_needed``,
+    which is not a gross overstatement (within 3x), with and without weekly
+    trajectories."""
+    probe = """
+import re, sys
+from pathlib import Path
+from sim import compose, simulate
+from sim.simulate import memory_needed
+
+def status(key):
+    return int(re.search(key + r":\\s+(\\d+) kB", Path("/proc/self/status").read_text())[1]) * 1024
+
+weekly = sys.argv[1] == "weekly"
+simulate(compose(["run.replicates=2", "team.size=40"]), weekly=weekly)   # compiled, loaded
+Path("/proc/self/clear_refs").write_text("5")                           # peak := now
+base = status("VmRSS")
+cfg = compose(["run.replicates=400", "run.weeks=520", "team.size=40"])
+simulate(cfg, weekly=weekly)
+print(memory_needed(cfg, 400, weekly), status("VmHWM") - base)
+"""
+    for case in ("weekly", "summaries"):
+        done = subprocess.run([sys.executable, "-c", probe, case], capture_output=True,
+                              text=True, timeout=300)
         assert done.returncode == 0, done.stderr
         estimate, used = map(int, done.stdout.split())
         assert used <= estimate <= 3 * used, (case, estimate / 2**20, used / 2**20)
