@@ -9,7 +9,6 @@ group ends with the `teamsim` process that started it, even when that one is kil
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ from collections.abc import Sequence
 from omegaconf import OmegaConf
 
 from experiments import lifeline
+from experiments.cli import load
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,8 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lifeline.lead_group(os.getppid())
     (path,) = sys.argv[1:] if argv is None else argv
     cfg = OmegaConf.load(path)
-    module, _, function = cfg.study.runner.partition(":")
-    runner = getattr(importlib.import_module(module), function)
+    runner = load(cfg.study.runner, "study.runner")
     try:
         return int(runner(cfg) or 0)
     except KeyboardInterrupt:

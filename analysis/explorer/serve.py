@@ -11,7 +11,6 @@ waits until the page answers.
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from experiments.classroom.launch import (
     prepare,
     run_until_stopped,
     serve,
+    server_parser,
 )
 
 APP = "analysis.explorer.app"
@@ -40,15 +40,8 @@ def launch(port: int | None = None, output: IO | int | None = None,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``teamsim explore [--port N] [--open] [--verbose]``."""
-    parser = argparse.ArgumentParser(
-        prog="teamsim explore",
-        description="Serve the explorer ('what if we...?') on 127.0.0.1.")
-    parser.add_argument("--port", type=int, default=None,
-                        help="port on 127.0.0.1 (default: a free one)")
-    parser.add_argument("--open", action="store_true",
-                        help="open the page in the default browser when it is ready")
-    parser.add_argument("--verbose", "-v", action="store_true",
-                        help="show the server's log here instead of in its log file")
+    parser = server_parser("teamsim explore",
+                           "Serve the explorer ('what if we...?') on 127.0.0.1.")
     args = parser.parse_args(argv)
     try:
         port = prepare(args.port)

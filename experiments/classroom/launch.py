@@ -168,6 +168,18 @@ def stop(server: subprocess.Popen) -> None:
             server.wait()
 
 
+def server_parser(prog: str, description: str) -> argparse.ArgumentParser:
+    """The flags every local page server takes: ``--port``, ``--open``, ``--verbose``."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--port", type=int, default=None,
+                        help="port on 127.0.0.1 (default: a free one)")
+    parser.add_argument("--open", action="store_true",
+                        help="open the page in the default browser when it is ready")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="show the server's log here instead of in its log file")
+    return parser
+
+
 def run_until_stopped(command: str, port: int, log_name: str,
                       start: Callable[[IO | None], subprocess.Popen],
                       open_browser: bool = False, verbose: bool = False) -> int:
@@ -204,15 +216,8 @@ def run_until_stopped(command: str, port: int, log_name: str,
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``teamsim classroom [--port N] [--open] [--verbose]
     [--replay STUDY_DIR POINT REPLICATE]``."""
-    parser = argparse.ArgumentParser(
-        prog="teamsim classroom",
-        description="Serve the interactive classroom view of one team on 127.0.0.1.")
-    parser.add_argument("--port", type=int, default=None,
-                        help="port on 127.0.0.1 (default: a free one)")
-    parser.add_argument("--open", action="store_true",
-                        help="open the page in the default browser when it is ready")
-    parser.add_argument("--verbose", "-v", action="store_true",
-                        help="show the server's log here instead of in its log file")
+    parser = server_parser("teamsim classroom",
+                           "Serve the interactive classroom view of one team on 127.0.0.1.")
     parser.add_argument("--replay", nargs=3, metavar=("STUDY_DIR", "POINT", "REPLICATE"),
                         help="replay run REPLICATE of point POINT of a finished study")
     args = parser.parse_args(argv)
