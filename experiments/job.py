@@ -139,10 +139,9 @@ def job_memory(point: Point) -> int:
 
 
 #: Memory of the imported libraries and of compiling the engine in a job process
-#: (measured: 254 MB with numba's cache warm, 615 MB when it compiles afresh since the
-#: week is inlined into the replicate loop; headroom as before for a full test run that
-#: compiles a changed model).
-LIBRARIES = 800 * 2**20
+#: (measured: 254 MB with numba's cache warm, 366 MB when it compiles afresh; headroom
+#: for a full test run that compiles a changed model).
+LIBRARIES = 580 * 2**20
 
 
 def with_point(frame: pd.DataFrame, point: Point) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""The engine: one compiled week, run replicate by replicate.
+"""The engine: each replicate's weeks in one compiled call, replicate by replicate.
 
 Schedule of a week (ODD 'process overview and scheduling'):
 ``workload_pressure`` -> ``production_pull`` -> ``case_review`` -> ``social_influence``
@@ -10,8 +10,8 @@ Every replicate draws a fixed block of uniforms per week from its own stream
 (:mod:`sim.streams`) and is advanced by the same compiled code whether it runs alone
 (:class:`~sim.model.TeamModel`) or as one of thousands, so its trajectory carries the
 same bits either way. A batch runs each replicate through all its weeks before the next
-(its state stays in the processor's cache); ``TeamEngine.step`` advances all of them by
-one week.
+(:func:`advance`: its state stays in the processor's cache); ``TeamEngine.step`` advances
+all of them by one week.
 """
 
 from __future__ import annotations
@@ -56,42 +56,48 @@ from sim.streams import WEEKLY, fill
 from sim.turnover import ebe_exit, professional_exit, rehiring, stress
 
 
-@jit(inline=True)
-def advance(s, p, ev, r, u, hire_u, views, heeded, attacks, traits, present):
-    """One week of replicate ``r``, in the ODD's order. ``u`` receives the week's
-    uniforms: crisis, dialogue, a risk per case, one per ordered pair (feedback), then
-    one per seat for noise, critique and exit; the other arguments are work space.
+@jit
+def advance(s, p, ev, r, reference, gap, record, u, hire_u, views, heeded, attacks, traits,
+            present):
+    """Weeks ``1..T`` of replicate ``r``, each in the ODD's order, observed into
+    ``record[r, t]``. ``u`` receives a week's uniforms: crisis, dialogue, a risk per case,
+    one per ordered pair (feedback), then one per seat for noise, critique and exit; the
+    arguments after ``record`` are work space.
 
-    Inlined into ``run_weeks``: a compiled call would take a reference to every array of
-    the state, parameters and events at each week's entry and drop it at its exit (atomic
-    counts, a fifth of the engine's time); inlined, the week runs on the references the
-    replicate loop already holds. It costs about 5 s more in the one cold compile."""
+    The submodels are inlined into this function when it is compiled, and all weeks of a
+    replicate run in this one call: a compiled call takes a reference to every array of
+    the state, parameters and events at its entry and drops it at its exit (atomic counts,
+    a fifth of the engine's time when each week was a call). Inlining this function into
+    ``run_weeks`` instead costs about 4 s more compile time for no speed."""
     k = s.point[r]
     q = p.point[k]
     m = s.flag.shape[2]
     n = q.derived.professionals
     feedback = 2 + q.behaviour.cases_per_week
     noise = feedback + m * m
-    fill(s.rng, r, WEEKLY, u)
-    ev.week[r, CRISIS] = workload_pressure(s, q, r, u[0])
-    production_pull(s, p, q, r)
-    for i in range(m):
-        present[i] = s.flag[r, PRESENT, i]   # who is there as the week starts
-    team_view = professional_view(s.member, s.flag, r, n)
-    case_review(s, p, q, k, r, u, 2, present, team_view, ev)
-    social_influence(s, p, q, k, r, ev.week[r, DECISION], present, u, noise, views, heeded)
-    feedback_exchange(s, p, q, k, r, u, feedback, present, ev, attacks)
-    ev.week[r, DIALOGUE] = dialogue(s, q, r, u[1])
-    identity_threat(s, p, q, r, present)
-    bridge_critique(s, p, q, r, u, noise + m, present, ev)
-    experiential_authority(s, p, q, r, present, ev, attacks)
-    stress(s, p, q, r, present)
-    ebe_exit(s, p, q, r, u, noise + 2 * m, ev)
-    professional_exit(s, q, r, u, noise + 2 * m, ev)
-    rehiring(s, p, q, k, r, ev, hire_u, traits)
-    for i in range(m):
-        s.member[r, TENURE, i] += s.flag[r, PRESENT, i]
-        s.member[r, SENIORITY, i] += s.flag[r, PRESENT, i]
+    for t in range(1, record.shape[1]):
+        fill(s.rng, r, WEEKLY, u)
+        ev.week[r, CRISIS] = workload_pressure(s, q, r, u[0])
+        production_pull(s, p, q, r)
+        for i in range(m):
+            present[i] = s.flag[r, PRESENT, i]   # who is there as the week starts
+        team_view = professional_view(s.member, s.flag, r, n)
+        case_review(s, p, q, k, r, u, 2, present, team_view, ev)
+        social_influence(s, p, q, k, r, ev.week[r, DECISION], present, u, noise, views,
+                         heeded)
+        feedback_exchange(s, p, q, k, r, u, feedback, present, ev, attacks)
+        ev.week[r, DIALOGUE] = dialogue(s, q, r, u[1])
+        identity_threat(s, p, q, r, present)
+        bridge_critique(s, p, q, r, u, noise + m, present, ev)
+        experiential_authority(s, p, q, r, present, ev, attacks)
+        stress(s, p, q, r, present)
+        ebe_exit(s, p, q, r, u, noise + 2 * m, ev)
+        professional_exit(s, q, r, u, noise + 2 * m, ev)
+        rehiring(s, p, q, k, r, ev, hire_u, traits)
+        for i in range(m):
+            s.member[r, TENURE, i] += s.flag[r, PRESENT, i]
+            s.member[r, SENIORITY, i] += s.flag[r, PRESENT, i]
+        observe(s, p, ev, r, reference, gap, t == 0, record, t)   # see run_weeks
 
 
 @jit
@@ -113,11 +119,13 @@ def run_weeks(s, p, ev, reference, gap, record, first):
             initial_state(s, p, r, hire_u, traits)
             reference[r] = professional_view(s.member, s.flag, r,
                                              p.point[s.point[r]].derived.professionals)
-            observe(s, p, ev, r, reference[r], 0.0, True, record, 0)
+            # ``first`` and ``week`` are typed bool and int64, not literals (True, 0), as
+            # ``t == 0`` and ``t`` are in ``advance``: one compiled observe serves both calls
+            week = np.int64(0)
+            observe(s, p, ev, r, reference[r], 0.0, first, record, week)
             gap[r] = record[r, 0, O_DISTINCTIVENESS]
-        for t in range(1, record.shape[1]):
-            advance(s, p, ev, r, u, hire_u, views, heeded, attacks, traits, present)
-            observe(s, p, ev, r, reference[r], gap[r], t == 0, record, t)
+        advance(s, p, ev, r, reference[r], gap[r], record, u, hire_u, views, heeded, attacks,
+                traits, present)
 
 
 @dataclass

@@ -7,7 +7,7 @@ replicate runs the same scalar code whether it is alone or among thousands: its
 numbers carry the same bits either way.
 
 *Cache.* Compiled code is cached on disk, so only the first run after installing or
-changing the model compiles (about 15 s of CPU). numba checks only the file of the function
+changing the model compiles (about 9 s of CPU). numba checks only the file of the function
 it loads, not the files of the functions it calls, so the cache folder is named after a
 hash of every module of ``sim/``: any change to the model starts a fresh cache. The
 folder is ``$TEAMSIM_CACHE_DIR``, else ``$XDG_CACHE_HOME/teamsim`` (``~/.cache/teamsim``).

@@ -140,7 +140,7 @@ def _cross_mean(relations, flag, r, relation, n):
     return total / pairs if pairs else math.nan
 
 
-@jit(inline=True)
+@jit
 def observe(s, p, ev, r, reference, gap, first, record, t):
     """Write the ``OBSERVED`` row of replicate ``r`` now into ``record[r, t]``:
     ``reference`` is the professionals' mean view in week 0, ``gap`` the week-0

@@ -99,7 +99,7 @@ def weekly_table(observed: np.ndarray, replicates: Sequence[int]) -> pd.DataFram
 
 
 def compile_engine() -> float:
-    """Make sure the engine is compiled (about 15 s of CPU the first time after a change to
+    """Make sure the engine is compiled (about 9 s of CPU the first time after a change to
     ``sim/``; later runs load it from the cache); return the seconds it took."""
     start = time.perf_counter()
     simulate(Config(run=RunConfig(weeks=1)), replicates=[0], weekly=False)

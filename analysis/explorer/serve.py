@@ -5,7 +5,7 @@ classroom's launcher (:mod:`experiments.classroom.launch`: Solara's JavaScript a
 from the local asset cache, no CDN, telemetry off, Solara's state under a folder the user
 owns). It prints the address first, runs one small scenario so that the engine's compiled
 code is on disk (the first start after installing or changing the model compiles it,
-about 15 s; later starts load it) and the page's first answer comes in a second, then
+about 9 s; later starts load it) and the page's first answer comes in a second, then
 waits until the page answers.
 """
 
