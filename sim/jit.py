@@ -11,6 +11,9 @@ changing the model compiles (about 9 s of CPU). numba checks only the file of th
 it loads, not the files of the functions it calls, so the cache folder is named after a
 hash of every module of ``sim/``: any change to the model starts a fresh cache. The
 folder is ``$TEAMSIM_CACHE_DIR``, else ``$XDG_CACHE_HOME/teamsim`` (``~/.cache/teamsim``).
+Each import marks its version's folder as used; when a new version starts its folder, the
+folders of versions no process has loaded for :data:`STALE_DAYS` are removed (about 1 to
+14 MB each), so a model under development does not fill the disk.
 
 *Special functions.* ``exp2``, ``powm1`` and ``ndtri`` are scipy's own compiled
 functions (``scipy.special.cython_special``), called directly, so the engine computes
@@ -19,8 +22,12 @@ exactly what ``scipy.special`` computes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import re
+import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,6 +37,9 @@ from numba import types
 from numba.extending import get_cython_function_address
 
 SIM = Path(__file__).resolve().parent
+
+#: Days after which the cache of another version of the model, unused, is removed.
+STALE_DAYS = 30
 
 
 def model_fingerprint() -> str:
@@ -47,7 +57,30 @@ def cache_dir() -> Path:
     return Path(base) / f"numba-{model_fingerprint()}"
 
 
-numba.config.CACHE_DIR = str(cache_dir())
+def prune_stale(current: Path, days: float = STALE_DAYS) -> list[Path]:
+    """Remove the cache folders beside ``current`` (other versions of the model) that
+    have not been marked as used for ``days``; return those removed."""
+    cutoff = time.time() - days * 86400
+    stale = [folder for folder in current.parent.glob("numba-*")
+             if folder != current and re.fullmatch(r"numba-[0-9a-f]{16}", folder.name)
+             and folder.is_dir() and folder.stat().st_mtime < cutoff]
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return stale
+
+
+def use_cache(folder: Path) -> None:
+    """Compile into ``folder`` and mark it as used; a new folder clears out stale ones.
+    A folder that cannot be made is left to numba, which falls back to its own places."""
+    with contextlib.suppress(OSError):
+        if not folder.exists():
+            prune_stale(folder)
+            folder.mkdir(parents=True)
+        os.utime(folder)
+    numba.config.CACHE_DIR = str(folder)
+
+
+use_cache(cache_dir())
 
 
 def jit(function: Callable | None = None, *, inline: bool = False) -> Callable:
