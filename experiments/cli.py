@@ -54,7 +54,7 @@ from experiments.store import (
     provenance,
 )
 from sim import ConfigError
-from sim.simulate import compile_engine
+from sim.simulate import compile_engine, engine_on_disk
 
 #: Subcommands that other parts of teamsim provide: name -> (module:function, help).
 HOOKS = {
@@ -242,11 +242,11 @@ def execute(plan: Plan, verbose: bool) -> int:
     if verbose:
         logging.basicConfig(level=logging.INFO, format="[%(name)s] %(message)s")
     if plan.todo:
-        if plan.multirun and len(plan.todo) > 1:
-            compiled = compile_engine()   # once here, not in every worker at once
-            if compiled > 2.0:
-                print(f"compiled the engine in {compiled:.0f} s (once after a change to "
-                      "the model; cached for later runs)", flush=True)
+        if not engine_on_disk():   # compiled here once, not in every worker at once
+            print("compiling the engine (once after installing or changing the model, "
+                  "about 10 s) ...", flush=True)
+            print(f"compiled in {compile_engine():.0f} s; later runs load it from the cache",
+                  flush=True)
         with StudyProgress(plan):
             if plan.multirun:
                 code, output = launch(plan, verbose)

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from sim.config import Config, ConfigError, RunConfig
-from sim.engine import TeamEngine
+from sim.engine import TeamEngine, run_weeks
+from sim.jit import cache_dir
 from sim.outcomes import OBSERVED, STATES, WEEKLY, summarise
 from sim.parameters import Team, build_team, stack_parameters
 
@@ -96,6 +97,11 @@ def weekly_table(observed: np.ndarray, replicates: Sequence[int]) -> pd.DataFram
     columns = _weekly_columns(observed.shape[0] * observed.shape[1])
     _fill_weekly(columns, 0, observed, replicates)
     return _frame(columns)
+
+
+def engine_on_disk() -> bool:
+    """Whether the compiled engine of this version of ``sim/`` is in the cache."""
+    return any(cache_dir().glob(f"*/engine.{run_weeks.__name__}-*.nbi"))
 
 
 def compile_engine() -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -137,3 +138,23 @@ def test_collect_of_a_missing_folder_fails_clearly(tmp_path, capsys):
         cli.main(["collect", str(tmp_path / "nowhere")])
     assert stop.value.code == 2
     assert "no study folder at" in capsys.readouterr().err
+
+
+def test_the_first_run_after_a_change_says_it_compiles_and_later_runs_do_not(tmp_path):
+    """With an empty compile cache the command says it compiles before it does (about
+    10 s of silence otherwise); a second run loads the engine from the cache."""
+    env = {**os.environ, "TEAMSIM_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(study: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "experiments", "run", "run.replicates=2",
+                               "run.weeks=4", f"study.dir={tmp_path / study}"],
+                              cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    first = run("first")
+    assert "compiling the engine" in first
+    assert first.index("compiling the engine") < first.index("compiled in") < first.index(
+        "point 1/1 done")
+    assert "compiling the engine" not in run("second")
