@@ -54,7 +54,7 @@ from experiments.store import (
     provenance,
 )
 from sim import ConfigError
-from sim.simulate import compile_engine, engine_on_disk
+from sim.simulate import ensure_compiled
 
 #: Subcommands that other parts of teamsim provide: name -> (module:function, help).
 HOOKS = {
@@ -242,11 +242,7 @@ def execute(plan: Plan, verbose: bool) -> int:
     if verbose:
         logging.basicConfig(level=logging.INFO, format="[%(name)s] %(message)s")
     if plan.todo:
-        if not engine_on_disk():   # compiled here once, not in every worker at once
-            print("compiling the engine (once after installing or changing the model, "
-                  "about 10 s) ...", flush=True)
-            print(f"compiled in {compile_engine():.0f} s; later runs load it from the cache",
-                  flush=True)
+        ensure_compiled(lambda line: print(line, flush=True))   # here, not in every worker
         with StudyProgress(plan):
             if plan.multirun:
                 code, output = launch(plan, verbose)

@@ -8,7 +8,7 @@ advanced in chunks of ``run.chunk_size`` (memory only); results do not depend on
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,6 +110,15 @@ def compile_engine() -> float:
     start = time.perf_counter()
     simulate(Config(run=RunConfig(weeks=1)), replicates=[0], weekly=False)
     return time.perf_counter() - start
+
+
+def ensure_compiled(say: Callable[[str], object]) -> None:
+    """Compile the engine unless it is in the cache, with ``say`` before and after: the
+    first run after installing or changing the model would otherwise sit silent for
+    about 10 s."""
+    if not engine_on_disk():
+        say("compiling the engine (once after installing or changing the model, about 10 s)")
+        say(f"compiled in {compile_engine():.0f} s; later runs load it from the cache")
 
 
 def memory_needed(cfg: Config, replicates: int, weekly: bool) -> int:

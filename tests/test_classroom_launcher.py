@@ -3,6 +3,7 @@ what it prints and in which order. (tests/test_classroom_browser.py starts the s
 
 from __future__ import annotations
 
+import importlib
 import socket
 
 import pytest
@@ -16,6 +17,8 @@ from experiments.classroom.launch import (
     main,
     server_env,
 )
+
+simulation = importlib.import_module("sim.simulate")   # the module, not sim's function
 
 
 def test_bad_port_is_refused_before_starting(capsys):
@@ -82,6 +85,7 @@ class Server:
 def test_the_address_comes_first_then_ready_and_the_browser_opens(monkeypatch, capsys,
                                                                    tmp_path):
     monkeypatch.setenv("SOLARA_HOME", str(tmp_path))
+    monkeypatch.setattr(simulation, "engine_on_disk", lambda: True)
     started, opened = [], []
     monkeypatch.setattr(classroom, "serve", lambda port, replay, out: started.append(
         (port, out)) or Server())
@@ -97,6 +101,22 @@ def test_the_address_comes_first_then_ready_and_the_browser_opens(monkeypatch, c
     assert str(tmp_path / "server.log") in lines[1]
     assert lines[-1] == "teamsim classroom: stopped"
     assert opened == [url] and started[0][0] == port
+
+
+def test_a_model_not_yet_compiled_is_compiled_before_the_server_starts(monkeypatch, capsys,
+                                                                        tmp_path):
+    monkeypatch.setenv("SOLARA_HOME", str(tmp_path))
+    monkeypatch.setattr(simulation, "engine_on_disk", lambda: False)
+    order = []
+    monkeypatch.setattr(simulation, "compile_engine", lambda: order.append("compile") or 8.6)
+    monkeypatch.setattr(classroom, "serve", lambda port, replay, out: order.append("serve")
+                        or Server())
+    assert main([]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert order == ["compile", "serve"]
+    assert lines[1].startswith("  compiling the engine (once after installing or changing")
+    assert lines[2].startswith("  compiled in 9 s")
+    assert lines[3].startswith("  ready: open")
 
 
 def test_without_open_no_browser_is_opened(monkeypatch, capsys, tmp_path):

@@ -3,10 +3,9 @@
 Runs ``solara run analysis.explorer.app --host 127.0.0.1 --production`` through the
 classroom's launcher (:mod:`experiments.classroom.launch`: Solara's JavaScript and CSS
 from the local asset cache, no CDN, telemetry off, Solara's state under a folder the user
-owns). It prints the address first, runs one small scenario so that the engine's compiled
-code is on disk (the first start after installing or changing the model compiles it,
-about 9 s; later starts load it) and the page's first answer comes in a second, then
-waits until the page answers.
+owns). It prints the address first, compiles the engine if this version of the model
+has not been compiled yet (about 9 s once, saying so), runs one small scenario so that
+the page's first answer comes in a second, then waits until the page answers.
 """
 
 from __future__ import annotations
@@ -50,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
     def start(out: IO | None) -> subprocess.Popen:
-        compare(Choice(replicates=8))          # the engine's compiled code onto disk
+        compare(Choice(replicates=8))          # the page's first answer, loaded
         return serve(port, output=out, app=APP)
 
     return run_until_stopped("teamsim explore", port, "explorer.log", start, args.open,

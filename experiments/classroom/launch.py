@@ -1,12 +1,14 @@
 """``teamsim classroom``: serve the classroom view on this computer only.
 
-Checks the port, Solara's local assets and any run to replay, prints the address, then
-starts ``solara run experiments.classroom.app --host 127.0.0.1 --port <port>
---production`` with Solara's JavaScript and CSS served from the local asset cache
-(package ``solara-assets``, no CDN), telemetry off, Solara's state and the server's log
-under a folder the user owns, and says when the page is ready. ``--open`` opens it in
-the default browser; ``--replay STUDY_DIR POINT REPLICATE`` opens one run of a finished
-study instead of the default team.
+Checks the port, Solara's local assets and any run to replay, prints the address,
+compiles the engine if this version of the model has not been compiled yet (saying so,
+so the first page does not wait for it), then starts ``solara run
+experiments.classroom.app --host 127.0.0.1 --port <port> --production`` with Solara's
+JavaScript and CSS served from the local asset cache (package ``solara-assets``, no
+CDN), telemetry off, Solara's state and the server's log under a folder the user owns,
+and says when the page is ready. ``--open`` opens it in the default browser; ``--replay
+STUDY_DIR POINT REPLICATE`` opens one run of a finished study instead of the default
+team.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import IO
 
 from experiments.classroom.replay import REPLAY_ENV, study_run
+from sim.simulate import ensure_compiled
 
 HOST = "127.0.0.1"
 APP = "experiments.classroom.app"
@@ -189,6 +192,7 @@ def run_until_stopped(command: str, port: int, log_name: str,
     ``teamsim classroom`` and ``teamsim explore``."""
     url = address(port)
     print(f"{command}: {url}", flush=True)
+    ensure_compiled(lambda line: print(f"  {line}", flush=True))   # before the first page
     log = solara_home() / log_name
     previous = signal.signal(signal.SIGTERM, interrupt)
     server = None
