@@ -353,6 +353,54 @@ def _paragraphs(facts: list[Fact]) -> str:
                    for f in facts)
 
 
+def _cannot(lang: str) -> str:
+    """What the model cannot say."""
+    items = [f"<li>{html.escape(say(k, lang))}</li>" for k in
+             ("cannot/predict", "cannot/rates", "cannot/construct", "cannot/intervals",
+              "cannot/scope")]
+    return "\n".join([f"<h2>{html.escape(say('heading/cannot', lang))}</h2><ul>", *items,
+                      "</ul>"])
+
+
+def _definition(config: dict, weeks: int, lang: str) -> str:
+    """When the perspective counts as alive, with the run's thresholds and horizon."""
+    text = say("definition", lang, survival=percent(config["run"]["survival_fraction"], lang),
+               diffusion=percent(config["run"]["diffusion_fraction"], lang),
+               when=horizon(weeks, lang))
+    return (f"<h3>{html.escape(say('heading/definition', lang))}</h3>\n"
+            f"<p>{html.escape(text)}</p>")
+
+
+def _sources(study: Path, base: str, lang: str) -> str:
+    """Links to the study's data, configuration and documents."""
+    items = [f"<li><a href='{html.escape(href)}'>{html.escape(text)}</a></li>"
+             for text, href in links(study, base, lang)]
+    return "\n".join([f"<h3>{html.escape(say('heading/sources', lang))}</h3><ul>", *items,
+                      f"</ul><p class='small'>{html.escape(say('links_note', lang, base=base))}"
+                      "</p>"])
+
+
+def _weekly(study: Path) -> pd.DataFrame | None:
+    """The weekly variables the figures draw, or None if the study kept no trajectories."""
+    try:
+        return load_weekly(study, variables=["distinctiveness", "experiential_share", "state",
+                                             *STATE_VARIABLES])
+    except StudyError:
+        return None
+
+
+def findings(frame: pd.DataFrame, kind: str, baseline: str, lang: str, minimum: float,
+             robust: dict | None) -> tuple[list[Fact], Design, pd.DataFrame | None]:
+    """The brief's facts, the study's design and, for levers, the differences from the
+    baseline."""
+    if kind == "hires":
+        return (hires_findings(frame, lang, minimum, robust),
+                design(frame[frame["ebe_count"] > 0], "ebe_count"), None)
+    d = design(frame, "label")
+    diffs = lever_differences(frame, d, baseline)
+    return levers_findings(frame, baseline, lang, minimum, robust, diffs), d, diffs
+
+
 # ---------------------------------------------------------------------------- the page
 
 
@@ -376,20 +424,9 @@ def build(study: Path | str, out: Path | str | None = None, baseline: str = "sin
         return build_discovery(study, lang, docs)
     frame = load_replicates(study)
     kind = study_kind(frame)
-    try:
-        weekly = load_weekly(study, variables=["distinctiveness", "experiential_share",
-                                               "state", *STATE_VARIABLES])
-    except StudyError:
-        weekly = None
+    weekly = _weekly(study)
     robust = read(robustness) if robustness is not None else None
-    diffs = None
-    if kind == "hires":
-        facts = hires_findings(frame, lang, minimum, robust)
-        d = design(frame[frame["ebe_count"] > 0], "ebe_count")
-    else:
-        d = design(frame, "label")
-        diffs = lever_differences(frame, d, baseline)
-        facts = levers_findings(frame, baseline, lang, minimum, robust, diffs)
+    facts, d, diffs = findings(frame, kind, baseline, lang, minimum, robust)
     plotted = frame[frame["ebe_count"] > 0] if kind == "hires" else frame
     known = points(study)
     config = next(iter(known.values())).resolved
@@ -424,18 +461,10 @@ def build(study: Path | str, out: Path | str | None = None, baseline: str = "sin
         _facts_list(shows),
         f"<p class='small'>{_paragraphs(rule)}{html.escape(say('brackets', lang))}</p>",
         conditions,
-        f"<h2>{html.escape(say('heading/cannot', lang))}</h2><ul>",
-        *(f"<li>{html.escape(say(k, lang))}</li>" for k in
-          ("cannot/predict", "cannot/rates", "cannot/construct", "cannot/intervals",
-           "cannot/scope")),
-        "</ul>",
+        _cannot(lang),
         f"<section class='analysts'><h2 id='analysts'>"
         f"{html.escape(say('heading/analysts', lang))}</h2>",
-        f"<h3>{html.escape(say('heading/definition', lang))}</h3>",
-        "<p>" + html.escape(say("definition", lang,
-                                survival=percent(config["run"]["survival_fraction"], lang),
-                                diffusion=percent(config["run"]["diffusion_fraction"], lang),
-                                when=horizon(weeks, lang))) + "</p>",
+        _definition(config, weeks, lang),
         f"<h3>{html.escape(say('heading/numbers', lang))}</h3>",
         numbers_table(plotted, d, lang),
         f"<h3>{html.escape(say('heading/statistics', lang))}</h3>",
@@ -446,10 +475,7 @@ def build(study: Path | str, out: Path | str | None = None, baseline: str = "sin
         f"<h3>{html.escape(say('heading/assumes', lang))}</h3><ul>",
         *(f"<li>{html.escape(a)}</li>"
           for a in assumptions(config, len(known), replicates, lang)),
-        f"</ul><h3>{html.escape(say('heading/sources', lang))}</h3><ul>",
-        *(f"<li><a href='{html.escape(href)}'>{html.escape(text)}</a></li>"
-          for text, href in links(study, base, lang)),
-        f"</ul><p class='small'>{html.escape(say('links_note', lang, base=base))}</p>",
+        "</ul>" + _sources(study, base, lang),
         "</section>",
         f"<p class='small'>{html.escape(say('footer', lang, name=name, teams=len(frame)))}"
         "</p></body></html>",

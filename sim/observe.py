@@ -140,6 +140,45 @@ def _cross_mean(relations, flag, r, relation, n):
     return total / pairs if pairs else math.nan
 
 
+@jit(inline=True)
+def week_events(ev, r, n, m, record, t):
+    """Write what happened in replicate ``r``'s week (``ev``) into ``record[r, t]``: the
+    case review, feedback, exits and hires, critique and dialogue."""
+    reviewed = 0
+    rejections = 0.0
+    for i in range(n, m):
+        if ev.seat[r, REVIEWED, i]:     # the EBEs the week's case review weighed
+            reviewed += 1
+            rejections += ev.review[r, REJECTION, i]
+    counts = ev.feedback_counts
+    record[r, t, O_EXPERIENTIAL_SHARE] = ev.week[r, EXPERIENTIAL_SHARE]
+    record[r, t, O_DECISION] = ev.week[r, DECISION]
+    record[r, t, O_REJECTION] = rejections / reviewed if reviewed else math.nan
+    record[r, t, O_FEEDBACK_GIVEN] = (counts[r, ATTACK, 0] + counts[r, ATTACK, 1]
+                                      + (counts[r, CONTENT, 0] + counts[r, CONTENT, 1]))
+    record[r, t, O_FEEDBACK_WITHHELD] = counts[r, WITHHELD, 0] + counts[r, WITHHELD, 1]
+    record[r, t, O_FEEDBACK_ATTACK] = counts[r, ATTACK, 0] + counts[r, ATTACK, 1]
+    record[r, t, O_FEEDBACK_GIVEN_TO_EBE] = counts[r, ATTACK, 1] + counts[r, CONTENT, 1]
+    record[r, t, O_FEEDBACK_WITHHELD_TO_EBE] = counts[r, WITHHELD, 1]
+    exits = hires = raised = accepted = 0
+    for i in range(n, m):
+        exits += ev.seat[r, EXITED, i]
+        hires += ev.seat[r, HIRED, i]
+        raised += ev.seat[r, RAISED, i]
+        accepted += ev.seat[r, ACCEPTED, i]
+    record[r, t, O_EXITS] = exits
+    record[r, t, O_HIRES] = hires
+    leavers = newcomers = 0
+    for i in range(n):
+        leavers += ev.seat[r, EXITED, i]
+        newcomers += ev.seat[r, HIRED, i]
+    record[r, t, O_PROFESSIONAL_EXITS] = leavers
+    record[r, t, O_PROFESSIONAL_HIRES] = newcomers
+    record[r, t, O_CRITIQUE_RAISED] = raised
+    record[r, t, O_CRITIQUE_ACCEPTED] = accepted
+    record[r, t, O_DIALOGUE] = ev.week[r, DIALOGUE]
+
+
 @jit
 def observe(s, p, ev, r, reference, gap, first, record, t):
     """Write the ``OBSERVED`` row of replicate ``r`` now into ``record[r, t]``:
@@ -150,17 +189,14 @@ def observe(s, p, ev, r, reference, gap, first, record, t):
     m = s.flag.shape[2]
     n = q.derived.professionals
     team_view = professional_view(s.member, s.flag, r, n)
-    ebes = reviewed = 0
-    views = strains = rejections = authority = 0.0
+    ebes = 0
+    views = strains = authority = 0.0
     for i in range(n, m):
         if s.flag[r, PRESENT, i]:
             ebes += 1
             views += s.member[r, PERSPECTIVE, i]
             strains += s.member[r, STRESS, i]
             authority += s.member[r, AUTHORITY, i]
-        if ev.seat[r, REVIEWED, i]:     # the EBEs the week's case review weighed
-            reviewed += 1
-            rejections += ev.review[r, REJECTION, i]
     ebe_view = views / ebes if ebes else math.nan
     for c in range(record.shape[2]):
         record[r, t, c] = 0.0
@@ -194,33 +230,7 @@ def observe(s, p, ev, r, reference, gap, first, record, t):
         record[r, t, O_DECISION] = team_view
         record[r, t, O_REJECTION] = math.nan
     else:
-        counts = ev.feedback_counts
-        record[r, t, O_EXPERIENTIAL_SHARE] = ev.week[r, EXPERIENTIAL_SHARE]
-        record[r, t, O_DECISION] = ev.week[r, DECISION]
-        record[r, t, O_REJECTION] = rejections / reviewed if reviewed else math.nan
-        record[r, t, O_FEEDBACK_GIVEN] = (counts[r, ATTACK, 0] + counts[r, ATTACK, 1]
-                                          + (counts[r, CONTENT, 0] + counts[r, CONTENT, 1]))
-        record[r, t, O_FEEDBACK_WITHHELD] = counts[r, WITHHELD, 0] + counts[r, WITHHELD, 1]
-        record[r, t, O_FEEDBACK_ATTACK] = counts[r, ATTACK, 0] + counts[r, ATTACK, 1]
-        record[r, t, O_FEEDBACK_GIVEN_TO_EBE] = counts[r, ATTACK, 1] + counts[r, CONTENT, 1]
-        record[r, t, O_FEEDBACK_WITHHELD_TO_EBE] = counts[r, WITHHELD, 1]
-        exits = hires = raised = accepted = 0
-        for i in range(n, m):
-            exits += ev.seat[r, EXITED, i]
-            hires += ev.seat[r, HIRED, i]
-            raised += ev.seat[r, RAISED, i]
-            accepted += ev.seat[r, ACCEPTED, i]
-        record[r, t, O_EXITS] = exits
-        record[r, t, O_HIRES] = hires
-        leavers = newcomers = 0
-        for i in range(n):
-            leavers += ev.seat[r, EXITED, i]
-            newcomers += ev.seat[r, HIRED, i]
-        record[r, t, O_PROFESSIONAL_EXITS] = leavers
-        record[r, t, O_PROFESSIONAL_HIRES] = newcomers
-        record[r, t, O_CRITIQUE_RAISED] = raised
-        record[r, t, O_CRITIQUE_ACCEPTED] = accepted
-        record[r, t, O_DIALOGUE] = ev.week[r, DIALOGUE]
+        week_events(ev, r, n, m, record, t)
     holding = retaining(s, ev, q, r, n, reference, ebe_view)
     carried = (not first and gap > 0
                and team_view - reference >= q.run.diffusion_fraction * gap)

@@ -99,6 +99,21 @@ def region(base: Config, s: SensitivitySettings) -> list[Parameter]:
             if p.name in ranges and p.name not in treated]
 
 
+def publish(document: Path, text: str, record: dict, sobol: pd.DataFrame, noise: pd.Series,
+            flips: pd.DataFrame) -> None:
+    """Write the committed summary (``sensitivity.document``): its text with the Sobol
+    figure, and beside it the record with every sign flip (what analysis.robustness reads)."""
+    figure = document.parent / "img" / "sensitivity-sobol"
+    sobol_figure(sobol, noise, figure)
+    with atomic(document) as tmp:
+        tmp.write_text(text + f"\n![Sobol indices of the differences](img/{figure.name}.png)"
+                       "\n", encoding="utf-8")
+    with atomic(document.with_suffix(".json")) as tmp:
+        flip_rows = json.loads(flips.to_json(orient="records"))
+        tmp.write_text(json.dumps(record | {"flips": flip_rows}, indent=2) + "\n",
+                       encoding="utf-8")
+
+
 def run(cfg: DictConfig) -> int:
     """Morris screening, Sobol indices and sign flips on the advice's differences."""
     s = sensitivity_settings(cfg)
@@ -106,11 +121,10 @@ def run(cfg: DictConfig) -> int:
     base = arms[0]
     parameters = region(base, s)
     by_name = {p.name: p for p in parameters}
-    if s.sobol.parameters:
-        missing = [n for n in s.sobol.parameters if n not in by_name]
-        if missing:
-            raise ConfigError(f"sensitivity.sobol.parameters {missing} are not sampled "
-                              f"parameters: choose from {', '.join(by_name)}")
+    missing = [n for n in s.sobol.parameters or () if n not in by_name]
+    if missing:
+        raise ConfigError(f"sensitivity.sobol.parameters {missing} are not sampled "
+                          f"parameters: choose from {', '.join(by_name)}")
     outcomes = outcomes_of(s)
     out = Path(OmegaConf.select(cfg, "study.dir", default="results/sensitivity"))
     out.mkdir(parents=True, exist_ok=True)
@@ -172,16 +186,7 @@ def run(cfg: DictConfig) -> int:
     with atomic(out / "summary.md") as tmp:
         tmp.write_text(text, encoding="utf-8")
     if s.document:
-        document = resolve(s.document)
-        figure = document.parent / "img" / "sensitivity-sobol"
-        sobol_figure(sobol, noise, figure)
-        with atomic(document) as tmp:
-            tmp.write_text(text + f"\n![Sobol indices of the differences](img/{figure.name}.png)"
-                           "\n", encoding="utf-8")
-        with atomic(document.with_suffix(".json")) as tmp:   # what analysis.robustness reads
-            flip_rows = json.loads(flips.to_json(orient="records"))
-            tmp.write_text(json.dumps(record | {"flips": flip_rows}, indent=2) + "\n",
-                           encoding="utf-8")
+        publish(resolve(s.document), text, record, sobol, noise, flips)
     with atomic(out / "sensitivity.json") as tmp:
         tmp.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(f"sensitivity: {record['runs']:,} runs in {record['seconds']:,.0f} s "
