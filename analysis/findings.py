@@ -36,6 +36,7 @@ from analysis.language import (
     percent,
     percent_interval,
     points,
+    thousands,
 )
 from analysis.load import StudyError
 from analysis.names import capital, name
@@ -336,7 +337,8 @@ def uncertainty(frame: pd.DataFrame, props: pd.DataFrame, lang: str,
     """The simulation noise and what the calibration leaves open, in plain words."""
     n = int(frame.groupby("point_id").size().min())
     width = float(((props["high"] - props["low"]) / 2).max())
-    facts = [Fact("noise", say("noise", lang, n=n, w=number(math.ceil(100 * width), 0, lang)),
+    facts = [Fact("noise", say("noise", lang, n=thousands(n, lang),
+                               w=number(math.ceil(100 * width), 0, lang)),
                   {"n": n, "half_width": width}, "uncertainty")]
     if robustness is None:
         facts.append(Fact("calibration", say("calibration/pending", lang), {}, "uncertainty"))

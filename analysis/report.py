@@ -52,6 +52,7 @@ from analysis.language import (
     number,
     percent,
     percent_interval,
+    thousands,
 )
 from analysis.load import StudyError, load_replicates, load_weekly, points
 from analysis.names import LANGUAGES
@@ -323,8 +324,8 @@ def assumptions(config: dict, n_points: int, replicates: int, lang: str) -> list
         say("assume/feedback", lang),
         say("assume/exits", lang, delay=org["rehire_delay_weeks"],
             no_rehire="" if org["rehire"] else say("assume/no_rehire", lang)),
-        say("assume/runs", lang, replicates=replicates, weeks=config["run"]["weeks"],
-            points=n_points),
+        say("assume/runs", lang, replicates=thousands(replicates, lang),
+            weeks=config["run"]["weeks"], points=n_points),
     ]
 
 

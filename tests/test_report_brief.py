@@ -246,6 +246,16 @@ def test_a_sweep_with_two_settings_is_compared_within_each(tmp_path):
         "With peer intervision = 1, with one EBE")
 
 
+def test_large_numbers_of_runs_are_written_with_thousands_separated(tmp_path):
+    grid = [("hires", [f"ebe.count={n}", "run.weeks=8"]) for n in (1, 2)]
+    study = write_study(tmp_path, "large", grid, 1200, swept=["ebe.count"], weekly="none")
+    for lang, written in (("en", "1,200"), ("nl", "1.200")):
+        brief = build(study, lang=lang, robustness=None)
+        noise = {f.key: f.text for f in brief.facts}["noise"]
+        assert f" {written} " in noise
+        assert f" {written} " in brief.html.split("id='analysts'")[1]   # the assumptions
+
+
 def test_main_writes_both_languages_and_names_bad_input(studies, tmp_path, capsys):
     assert main([str(studies["levers"]), "--out", str(tmp_path / "brief.html")]) == 0
     assert main([str(studies["levers"]), "--lang", "nl", "--robustness",

@@ -31,7 +31,7 @@ from analysis.explorer.scenario import (
     scenario_file,
     scenario_name,
 )
-from analysis.language import horizon, number, percent_interval, points
+from analysis.language import horizon, number, percent_interval, points, thousands
 from analysis.names import LANGUAGES, Name, label, name
 from sim import ConfigError
 
@@ -141,7 +141,7 @@ def Answer(choice: Choice, lang: str) -> None:
     solara.FigureMatplotlib(state_figure(comparison, lang), dependencies=[choice, lang],
                             format="png")
     solara.Text(say("states", lang), style={"font-size": "0.85rem", "color": "#444"})
-    solara.Text(say("replicates", lang, n=choice.replicates,
+    solara.Text(say("replicates", lang, n=thousands(choice.replicates, lang),
                     seconds=f"{comparison.scenario.seconds:.1f}"),
                 style={"font-size": "0.85rem", "color": "#444"})
     solara.FileDownload(scenario_file(choice, comparison), f"{scenario_name(choice)}.yaml",
