@@ -47,9 +47,9 @@ def social_influence(s, p, q, k, r, decision, present, u, at, x, heeded):
 
     norm = mix of colleagues' views (weighted by contact, trust and hierarchy) and the
     week's decisions (practice). For an EBE, lam = conformity * (N_prof / support)^t *
-    (1 + closure * haste) * (1 + production_assimilation * production) * exposure,
+    (1 + closure_pressure * haste) * (1 + production_assimilation * production) * exposure,
     support = 1 + allies + intervision and separate-team peers (Latane); for a
-    professional lam = conformity * (1 + closure * haste); haste = 1 - room; lam is
+    professional lam = conformity * (1 + closure_pressure * haste); haste = 1 - room; lam is
     capped at 0.5. The EBE's anchor follows what they practise (anchor_drift) and is
     renewed toward their original lived-experience view by peers (peer_renewal per
     peer). A professional's anchor (training) moves only through accepted critique
@@ -70,7 +70,7 @@ def social_influence(s, p, q, k, r, decision, present, u, at, x, heeded):
     majority = 0  # the professionals present (Latane's N)
     for j in range(n):
         majority += present[j]
-    closure = beh.conformity * (1.0 + beh.closure_pressure * (1.0 - team[ROOM]))
+    base_pull = beh.conformity * (1.0 + beh.closure_pressure * (1.0 - team[ROOM]))
     for i in range(m):
         if not present[i]:
             continue
@@ -81,7 +81,7 @@ def social_influence(s, p, q, k, r, decision, present, u, at, x, heeded):
             said += listen * x[j]
         peer_view = said / heard if heard > 0 else x[i]
         norm = (1.0 - beh.practice_weight) * peer_view + beh.practice_weight * decision
-        pull = closure
+        pull = base_pull
         strength = member[ANCHOR_STRENGTH, i]
         peers = 0.0
         if is_ebe[i]:
