@@ -88,10 +88,18 @@ def test_unknown_lever_is_named():
         classroom_config(coaching=0.5)
 
 
+def test_mesa_reset_passing_its_scenario_still_builds_the_chosen_team():
+    """Mesa 3.5's Reset adds ``scenario=<the model's Scenario>`` to the page's inputs
+    (``solara_viz._build_model_init_kwargs``); it must not turn into an unknown lever."""
+    chosen = ClassroomTeam(pressure="high", seed=18, scenario=object())
+    assert chosen.problem is None
+    assert (chosen.config.workload.name, chosen.seed) == ("high", 18)
+
+
 def test_inputs_match_the_model_and_the_config_ranges():
     signature = inspect.signature(ClassroomTeam).parameters
     named = {name for name, p in signature.items() if p.kind != p.VAR_KEYWORD}
-    assert named == {"team", "pressure", "seed", "study", "point", "replicate"}
+    assert named == {"team", "pressure", "seed", "study", "point", "replicate", "scenario"}
     assert set(model_params) == {"team", "pressure", "seed", *LEVERS}
     start = {name: spec["value"] for name, spec in model_params.items()}
     assert ClassroomTeam(**start).config == ClassroomTeam().config == classroom_config()

@@ -46,12 +46,15 @@ class ClassroomTeam(TeamModel):
     are ignored and run ``replicate`` of ``point`` in that study is replayed exactly.
     Input that cannot be used (a seed that is not a number, an unknown study point) does
     not break the page: the default team is built instead and ``problem`` holds the
-    error, which names the setting and the allowed values.
+    error, which names the setting and the allowed values. ``scenario`` is what Mesa
+    3.5's Reset passes beside the page's inputs (the model's
+    ``mesa.experimental.scenarios.Scenario``); the inputs alone set the team, so it is
+    not used.
     """
 
     def __init__(self, team: str = "fact", pressure: str = "normal",
                  seed: int | str = DEFAULT_SEED, study: str = "", point: str = "",
-                 replicate: int | str = 0, **levers: Any):
+                 replicate: int | str = 0, scenario: object = None, **levers: Any):
         self.problem: str | None = None
         self.replay: StudyRun | None = None
         try:
