@@ -54,6 +54,30 @@ def test_help_lists_the_subcommands(capsys):
         assert command in out
 
 
+def test_run_help_names_teamsims_flags_and_where_the_ranges_are():
+    done = subprocess.run([sys.executable, "-m", "experiments", "run", "--help"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0
+    for words in ("-m, --multirun", "-v, --verbose", "docs/parameters.yaml",
+                  "hydra/launcher=slurm", "experiment: authority_regimes", "feedback_tolerance:"):
+        assert words in done.stdout
+    for document in ("docs/ODD.md", "docs/parameters.yaml", "docs/running.md",
+                     "experiments/README.md"):
+        assert document in done.stdout and (ROOT / document).is_file()
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """``teamsim run ... | head -1``: the pipe closes after the first line."""
+    child = subprocess.Popen([sys.executable, "-m", "experiments", "run", "run.replicates=20",
+                              f"study.dir={tmp_path / 'study'}"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    assert child.stdout.readline().startswith("single_hire: 1 point(s)")
+    child.stdout.close()
+    err = child.stderr.read()
+    assert child.wait(timeout=300) == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
 def test_an_experiment_runner_gets_the_composed_config(tmp_path, monkeypatch):
     """The runner runs in a child process (its own process group) on the composed config;
     its exit code is the command's."""
