@@ -51,9 +51,10 @@ class StudyProgress:
             if pid not in self.finished and self._mtime(pid) not in (None, self.before[pid]):
                 self.finished.add(pid)
                 if self.bar is None:
+                    what = point.describe()   # the point's id when no override names it
                     print(f"  point {len(self.finished) + len(self.plan.complete)}/"
-                          f"{len(self.plan.points)} done: {pid} ({point.describe()})",
-                          flush=True)
+                          f"{len(self.plan.points)} done: {pid}"
+                          + (f" ({what})" if what != pid else ""), flush=True)
             done += (point.replicates if pid in self.finished
                      else min(read_progress(self.plan.study_dir, pid), point.replicates))
         if self.bar is not None:

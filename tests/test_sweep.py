@@ -173,6 +173,15 @@ def test_collect_reports_complete_missing_and_failed_points(tmp_path, monkeypatc
     assert [m["point_id"] for m in collect(tmp_path)["missing"]] == [second.id]
 
 
+def test_progress_names_a_point_once_when_no_override_describes_it(tmp_path, capsys):
+    plan = make_plan(["run.replicates=2", f"study.dir={tmp_path}"], multirun=False)
+    assert plan.points[0].describe() == plan.points[0].id
+    with StudyProgress(plan, interval=60, enabled=False) as progress:
+        run_point(plan.points[0], tmp_path)
+        progress.poll()
+    assert capsys.readouterr().out == f"  point 1/1 done: {plan.points[0].id}\n"
+
+
 def test_progress_counts_replicates_as_point_files_appear(tmp_path):
     plan = make_plan(["ebe.count=1,2", *SHORT, f"study.dir={tmp_path}"], multirun=False)
     assert plan.multirun and len(plan.points) == 2
