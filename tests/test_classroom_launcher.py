@@ -66,8 +66,11 @@ def test_server_environment_is_offline_and_private(tmp_path, monkeypatch):
 
 def test_default_solara_home_is_in_the_user_cache(tmp_path, monkeypatch):
     monkeypatch.delenv("SOLARA_HOME", raising=False)
+    monkeypatch.delenv("TEAMSIM_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert classroom.solara_home() == tmp_path / "teamsim" / "solara"
+    monkeypatch.setenv("TEAMSIM_CACHE_DIR", str(tmp_path / "mine"))   # beside the engine
+    assert classroom.solara_home() == tmp_path / "mine" / "solara"
 
 
 class Server:

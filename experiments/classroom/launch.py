@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO
 
 from experiments.classroom.replay import REPLAY_ENV, study_run
+from sim.jit import cache_dir
 from sim.simulate import ensure_compiled
 
 HOST = "127.0.0.1"
@@ -75,11 +76,11 @@ def asset_dir() -> Path:
 
 
 def solara_home() -> Path:
-    """``$SOLARA_HOME``, else ``$XDG_CACHE_HOME/teamsim/solara`` (``~/.cache/...``)."""
+    """``$SOLARA_HOME``, else ``solara/`` in teamsim's cache folder, beside the compiled
+    engine (``$TEAMSIM_CACHE_DIR``, else ``$XDG_CACHE_HOME/teamsim``, ``~/.cache/...``)."""
     if "SOLARA_HOME" in os.environ:
         return Path(os.environ["SOLARA_HOME"])
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    return cache / "teamsim" / "solara"
+    return cache_dir().parent / "solara"
 
 
 def server_env(replay: Sequence[str] | None = None) -> dict[str, str]:
