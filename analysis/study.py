@@ -16,6 +16,10 @@
   95% interval;
 * the means of the experiential share of decisions, the team shift, the EBE shift (teams
   with an EBE at both ends) and EBE exits.
+
+A study that sets the EBEs as a share of the team (``ebe.share``, as ``critical_mass``
+does) gets the number of EBE seats each point had (``ebe_count``, round(share x team
+size)) beside its keys, and a note names the points whose shares round to the same team.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ TABLE_OUTCOMES = tuple(OUTCOMES[name].name for name in (
     "experiential_share", "team_shift", "ebe_shift", "exits"))
 #: Point columns that never distinguish points in a table.
 NOT_KEYS = ("study", "point_id")
+#: The EBEs as a share of the team, and the seats it gives (derived by ``analysis.load``).
+SHARE, EBE_COUNT = "ebe.share", "ebe_count"
 CONFIDENCE = 0.95
 
 
@@ -55,6 +61,16 @@ def key_columns(replicates: pd.DataFrame, order: Sequence[str] = ()) -> list[str
         if not any(_same_partition(replicates, key, other) for other in distinct):
             distinct.append(key)     # e.g. `label` repeats a swept `scenario`: shown once
     return distinct or ["label"]
+
+
+def seat_columns(replicates: pd.DataFrame) -> list[str]:
+    """``[ebe_count]`` when the points set their EBEs as a share of the team and the number
+    of seats varies: a share rounds to seats per team size, so the share alone hides how
+    many EBEs a point had (0.1 is one EBE in a team of 12, two in a team of 16)."""
+    if SHARE not in replicates or EBE_COUNT not in replicates \
+            or replicates[SHARE].isna().all() or replicates[EBE_COUNT].nunique() < 2:
+        return []
+    return [EBE_COUNT]
 
 
 def _same_partition(frame: pd.DataFrame, a: str, b: str) -> bool:
@@ -88,9 +104,10 @@ def _point_row(point: pd.DataFrame, horizon: int) -> dict:
 
 
 def summary_table(replicates: pd.DataFrame, order: Sequence[str] = ()) -> pd.DataFrame:
-    """One row per point (in study order): the key columns, ``point_id`` and the columns
-    of the module docstring."""
+    """One row per point (in study order): the key columns (with the EBE seats of
+    :func:`seat_columns`), ``point_id`` and the columns of the module docstring."""
     keys = key_columns(replicates, order)
+    keys += [c for c in seat_columns(replicates) if c not in keys]
     rows = []
     for pid, point in replicates.groupby("point_id", sort=False):
         horizon = int(point["horizon"].iloc[0])
@@ -107,7 +124,7 @@ def format_table(summary: pd.DataFrame) -> str:
     """The summary as a text table for the terminal, with a legend of its columns."""
     keys = list(summary.columns[:summary.columns.get_loc("point_id")])
     weeks = int(summary["horizon"].max())
-    shown = summary[keys].copy()
+    shown = summary[keys].rename(columns={EBE_COUNT: "EBEs"})
     shown["n"] = summary["n"]
     shown[f"alive@{weeks} % [95% CI]"] = [
         _interval(*row) for row in summary[["p_alive", "p_alive_low", "p_alive_high"]]
@@ -133,7 +150,32 @@ def format_table(summary: pd.DataFrame) -> str:
               f"('>{weeks}': not reached, censored)\nassimilated@{weeks}: cumulative "
               "incidence of assimilation as the first loss (a vacancy is a competing event); "
               "exits: EBEs who left per team")
+    if EBE_COUNT in keys:
+        legend += f"\nEBEs: EBE seats per team, round({SHARE} x team size)"
     return shown.to_string(index=False) + "\n" + legend
+
+
+def same_teams(summary: pd.DataFrame) -> list[str]:
+    """One line per set of points whose shares round to the same EBE seats while every
+    other key is equal: the same team, simulated once per share ('team.size 8: ebe.share
+    0.2 and 0.3 both give 2 EBEs')."""
+    keys = list(summary.columns[:summary.columns.get_loc("point_id")])
+    if EBE_COUNT not in keys or SHARE not in keys:
+        return []
+    others = [k for k in keys if k not in (SHARE, EBE_COUNT) and summary[k].nunique() > 1]
+    notes = []
+    for _, points in summary.groupby([*others, EBE_COUNT], sort=False, dropna=False):
+        shares = points[SHARE].dropna().drop_duplicates().tolist()
+        if len(shares) < 2:
+            continue
+        where = ", ".join(f"{k} {v}" for k, v in zip(others, points[others].iloc[0],
+                                                     strict=True))
+        count = int(points[EBE_COUNT].iloc[0])
+        listed = ", ".join(f"{s:g}" for s in shares[:-1]) + f" and {shares[-1]:g}"
+        notes.append(f"{where + ': ' if where else ''}{SHARE} {listed} "
+                     f"{'both' if len(shares) == 2 else 'all'} give {count} "
+                     f"EBE{'' if count == 1 else 's'}")
+    return notes
 
 
 def figure_inputs(study_dir: Path, summary: pd.DataFrame, keys: Sequence[str]
@@ -172,7 +214,8 @@ def report(study_dir: Path | str, order: Sequence[str] = ()) -> pd.DataFrame:
     props, shares, states = figure_inputs(study_dir, summary, keys)
     paths = figures.save(figures.study_figure(props, shares, states, keys, weeks, title),
                          study_dir / "figure")
-    print(f"\n{title}  (n = replicates per point)\n{format_table(summary)}\n\n"
+    notes = "".join(f"\nthe same team: {note}" for note in same_teams(summary))
+    print(f"\n{title}  (n = replicates per point)\n{format_table(summary)}{notes}\n\n"
           f"figure: {', '.join(str(p) for p in paths)}\n"
           f"data:   {study_dir / 'replicates.parquet'}, {study_dir / 'weekly.parquet'}, "
           f"{study_dir / 'summary.csv'}", flush=True)

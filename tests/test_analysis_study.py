@@ -4,13 +4,16 @@ them through ``analysis.study.report``)."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from test_analysis_load import write_study
 
-from analysis.study import format_table, key_columns, report, summary_table
+from analysis.study import format_table, key_columns, report, same_teams, summary_table
+from sim import compose
+from sim.config import ebe_count
 
 
 def point(pid: str, count: int, level: str, states: list[str], weeks: list[int],
@@ -82,6 +85,7 @@ def test_report_writes_summary_csv_and_a_figure(tmp_path, capsys):
     assert "alive@104" in out and "figure:" in out
     csv = pd.read_csv(study / "summary.csv")
     assert list(csv["ebe.count"]) == [0, 1, 2, 0, 1, 2]
+    assert "ebe_count" not in csv          # ebe.count is the number of EBEs already
     assert {"median_weeks_to_loss", "median_censored", "horizon", "p_alive_low",
             "assimilated_by_horizon"} <= set(csv.columns)
     blank = csv["median_weeks_to_loss"].isna()
@@ -92,3 +96,36 @@ def test_report_writes_summary_csv_and_a_figure(tmp_path, capsys):
     assert len(summary) == 6
     for name in ("figure.png", "figure.svg"):
         assert (study / name).stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def shares(tmp_path_factory) -> Path:
+    """A critical-mass study in small: EBE shares of teams of 8 and 16."""
+    grid = [("critical_mass", [f"ebe.share={share}", f"team.size={size}"])
+            for share in (0.1, 0.2, 0.3) for size in (8, 16)]
+    return write_study(tmp_path_factory.mktemp("shares"), "critical_mass", grid, 4,
+                       swept=["ebe.share", "team.size"], weekly="quantiles")
+
+
+def test_a_study_of_shares_shows_the_ebes_each_point_had(shares, capsys):
+    summary = report(shares, ["ebe.share", "team.size"])
+    seats = {(share, size): ebe_count(compose([f"ebe.share={share}", f"team.size={size}"]))
+             for share, size in summary[["ebe.share", "team.size"]].itertuples(index=False)}
+    keys = list(summary.columns[:summary.columns.get_loc("point_id")])
+    assert keys[:3] == ["ebe.share", "team.size", "ebe_count"]
+    assert list(summary["ebe_count"]) == list(seats.values())
+    csv = pd.read_csv(shares / "summary.csv")
+    assert list(csv["ebe_count"]) == list(seats.values())
+    out = capsys.readouterr().out
+    assert " EBEs " in out.splitlines()[2] and "round(ebe.share x team size)" in out
+
+
+def test_shares_that_round_to_the_same_team_are_named(shares, capsys):
+    summary = report(shares, ["ebe.share", "team.size"])
+    same = summary.groupby(["team.size", "ebe_count"])["ebe.share"].agg(list)
+    expected = [f"team.size {size}: ebe.share {' and '.join(f'{s:g}' for s in found)} both "
+                f"give {count} EBEs" for (size, count), found in same.items() if len(found) == 2]
+    assert expected                       # 0.2 and 0.3 of 8 are two EBEs
+    assert sorted(same_teams(summary)) == sorted(expected)
+    out = capsys.readouterr().out
+    assert all(f"the same team: {note}" in out for note in expected)
