@@ -35,6 +35,7 @@ from analysis.compare import proportion
 from analysis.load import StudyError, load_replicates, load_weekly
 from analysis.survival import cumulative_incidence, kaplan_meier
 from analysis.trajectories import STATE_VARIABLES, state_shares
+from experiments.point import CHANGED_LEVEL
 from experiments.store import atomic
 from sim.outcomes import OUTCOMES, STATES
 
@@ -46,6 +47,8 @@ TABLE_OUTCOMES = tuple(OUTCOMES[name].name for name in (
 NOT_KEYS = ("study", "point_id")
 #: The EBEs as a share of the team, and the seats it gives (derived by ``analysis.load``).
 SHARE, EBE_COUNT = "ebe.share", "ebe_count"
+#: The pressure level's column, and the prefix of the settings it names.
+LEVEL, WORKLOAD = "pressure", "workload."
 CONFIDENCE = 0.95
 
 
@@ -55,12 +58,23 @@ def key_columns(replicates: pd.DataFrame, order: Sequence[str] = ()) -> list[str
     point_columns = list(replicates.columns[:replicates.columns.get_loc("seed")])
     keys = [c for c in point_columns
             if c not in NOT_KEYS and replicates[c].nunique(dropna=False) > 1]
+    if _named_by_workload(replicates, keys):
+        keys.remove(LEVEL)
     rank = {key: i for i, key in enumerate(order)}
     distinct: list[str] = []
     for key in sorted(keys, key=lambda c: rank.get(c, len(rank))):
         if not any(_same_partition(replicates, key, other) for other in distinct):
             distinct.append(key)     # e.g. `label` repeats a swept `scenario`: shown once
     return distinct or ["label"]
+
+
+def _named_by_workload(replicates: pd.DataFrame, keys: Sequence[str]) -> bool:
+    """True if the varied ``workload.*`` settings determine the varied pressure level: it
+    then only says which of them are a level's own (``normal`` at caseload 0.5,
+    ``normal*`` elsewhere) and distinguishes no points the settings do not."""
+    settings = [k for k in keys if k.startswith(WORKLOAD)]
+    return LEVEL in keys and bool(settings) and bool(
+        (replicates.groupby(settings, dropna=False)[LEVEL].nunique() == 1).all())
 
 
 def seat_columns(replicates: pd.DataFrame) -> list[str]:
@@ -152,7 +166,19 @@ def format_table(summary: pd.DataFrame) -> str:
               "exits: EBEs who left per team")
     if EBE_COUNT in keys:
         legend += f"\nEBEs: EBE seats per team, round({SHARE} x team size)"
+    for level in changed_levels(summary):
+        legend += (f"\n{level}{CHANGED_LEVEL}: pressure level {level} with workload settings "
+                   f"changed from configs/pressure/{level}.yaml")
     return shown.to_string(index=False) + "\n" + legend
+
+
+def changed_levels(summary: pd.DataFrame) -> list[str]:
+    """The pressure levels whose workload settings some point changed (shown ``normal*``)."""
+    if LEVEL not in summary:
+        return []
+    marked = summary[LEVEL].astype(str)
+    return list(dict.fromkeys(v.removesuffix(CHANGED_LEVEL) for v in marked
+                              if v.endswith(CHANGED_LEVEL)))
 
 
 def same_teams(summary: pd.DataFrame) -> list[str]:
@@ -203,9 +229,9 @@ def report(study_dir: Path | str, order: Sequence[str] = ()) -> pd.DataFrame:
     replicates = load_replicates(study_dir, TABLE_OUTCOMES)
     summary = summary_table(replicates, order)
     keys = list(summary.columns[:summary.columns.get_loc("point_id")])
-    if "pressure" not in keys:      # the table always says under which pressure it holds
-        level = replicates.groupby("point_id", sort=False)["pressure"].first()
-        summary.insert(len(keys), "pressure", summary["point_id"].map(level))
+    if LEVEL not in keys:      # the table always says under which pressure it holds
+        level = replicates.groupby("point_id", sort=False)[LEVEL].first()
+        summary.insert(len(keys), LEVEL, summary["point_id"].map(level))
     with atomic(study_dir / "summary.csv") as tmp:
         summary.to_csv(tmp, index=False)
     name = str(replicates["study"].iloc[0])

@@ -129,3 +129,43 @@ def test_shares_that_round_to_the_same_team_are_named(shares, capsys):
     assert sorted(same_teams(summary)) == sorted(expected)
     out = capsys.readouterr().out
     assert all(f"the same team: {note}" in out for note in expected)
+
+
+def _with_caseload(frame: pd.DataFrame, caseload: dict[str, float]) -> pd.DataFrame:
+    """``frame`` with a swept ``workload.caseload`` per point (before ``seed``)."""
+    frame = frame.copy()
+    frame.insert(frame.columns.get_loc("seed"), "workload.caseload",
+                 frame["point_id"].map(caseload))
+    return frame
+
+
+def test_a_level_the_swept_workload_names_is_no_key(frame):
+    # caseload 0.5 is normal's own, 0.8 and 0.95 are not: two points are normal*
+    third = frame[frame["point_id"] == "b"].assign(point_id="c")
+    caseload = {"a": 0.5, "b": 0.8, "c": 0.95}
+    levels = {"a": "normal", "b": "normal*", "c": "normal*"}
+    normal = pd.concat([frame, third], ignore_index=True)
+    normal["pressure"] = normal["point_id"].map(levels)
+    swept = _with_caseload(normal, caseload)
+    assert key_columns(swept, ["workload.caseload"]) == ["workload.caseload"]
+    # the levels swept too: the caseload no longer says which level a point had
+    high = normal.assign(point_id=normal["point_id"] + "h",
+                         pressure=normal["pressure"].str.replace("normal", "high"))
+    both = _with_caseload(pd.concat([normal, high], ignore_index=True),
+                          {**caseload, **{f"{k}h": v for k, v in caseload.items()}})
+    assert key_columns(both, ["workload.caseload", "pressure"]) == ["workload.caseload",
+                                                                    "pressure"]
+
+
+def test_a_changed_level_is_printed_with_its_meaning(tmp_path, capsys):
+    grid = [("hires", [f"workload.caseload={c}", f"ebe.count={n}"])
+            for c in (0.5, 0.95) for n in (1, 2)]
+    study = write_study(tmp_path, "pressure_by_hires", grid, 4,
+                        swept=["workload.caseload", "ebe.count"], weekly="quantiles")
+    summary = report(study, ["workload.caseload", "ebe.count"])
+    marked = summary["workload.caseload"] != compose([]).workload.caseload
+    assert (summary.loc[marked, "pressure"] == "normal*").all()
+    assert (summary.loc[~marked, "pressure"] == "normal").all()
+    out = capsys.readouterr().out
+    assert "normal*: pressure level normal with workload settings changed" in out
+    assert list(pd.read_csv(study / "summary.csv")["pressure"]) == list(summary["pressure"])
