@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from experiments.job import QUANTILES
-from experiments.point import Point, read_point
+from experiments.point import Point, pressure_level, read_point
 from experiments.store import POINT_COLUMNS, read_table
 from sim import outcomes as registry
 
@@ -101,8 +101,9 @@ def load_replicates(studies: PathLike | Iterable[PathLike],
     Columns: ``study, point_id, label, team, pressure``, the swept keys (dotted names such
     as ``ebe.count``), ``seed, replicate``, the outcomes (all, or only ``outcomes``), and
     two derived columns: ``ebe_count`` (EBE seats of the point) and ``horizon`` (weeks
-    simulated). The mean weekly workload pressure is ``workload_pressure`` (``pressure``
-    is the level's name).
+    simulated). The mean weekly workload pressure is ``workload_pressure``; ``pressure``
+    is the level's name, ``normal*`` when the point changed the level's workload settings
+    (read from each point's config, so folders written before that mark read the same).
     """
     if outcomes is not None:
         unknown = [o for o in outcomes if o not in OUTCOMES]
@@ -122,12 +123,20 @@ def _load_study(study: Path, outcomes: Sequence[str] | None = None) -> pd.DataFr
     unknown = sorted(set(frame["point_id"]) - set(known))
     if unknown:
         raise StudyError(f"no config metadata for points {unknown[:5]} of {study}")
+    frame["pressure"] = levels(frame, known)
     frame["ebe_count"] = frame["point_id"].map({k: p.ebe_count for k, p in known.items()})
     frame["horizon"] = frame["point_id"].map({k: p.horizon for k, p in known.items()})
     for column in ("survived", "lost"):
         if column in frame:
             frame[column] = frame[column].astype(bool)
     return frame
+
+
+def levels(frame: pd.DataFrame, known: dict[str, Point]) -> pd.Series:
+    """The ``pressure`` column of ``frame`` from its points' configs
+    (:func:`experiments.point.pressure_level`): the same for a folder written before a
+    changed level was marked ``normal*`` as for one written after."""
+    return frame["point_id"].map({k: pressure_level(p.config) for k, p in known.items()})
 
 
 def _read_weekly(files: Sequence[Path], variables: Sequence[str] | None) -> pd.DataFrame:
@@ -159,6 +168,8 @@ def load_weekly(studies: PathLike | Iterable[PathLike],
     for study in _as_paths(studies):
         frame = _read_weekly(study_files(study, weekly=True), variables)
         known = points(study)
+        if "pressure" in frame:
+            frame["pressure"] = levels(frame, known)
         frame["ebe_count"] = frame["point_id"].map({k: p.ebe_count for k, p in known.items()})
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)

@@ -22,17 +22,30 @@ import pandas as pd
 from matplotlib import patheffects
 from matplotlib.figure import Figure
 
-from analysis.load import load_replicates
+from analysis.load import StudyError, load_replicates
 
 DECAYED, RAN_AWAY = 0.2, 0.8
 GRANT, DIALOGUE, EBES = ("organisation.experiential_authority",
                          "organisation.dialogue_culture", "ebe.count")
+#: Outcomes the table reads.
+OUTCOMES = ("authority", "feedback_given_to_ebe", "irritation_cross")
+
+
+def check_study(replicates: pd.DataFrame, study: str = "the study") -> None:
+    """Raise :class:`StudyError` unless ``replicates`` sweep the grant, the dialogue
+    culture and the number of EBEs (as ``experiment=authority_regimes`` does)."""
+    missing = [c for c in (GRANT, DIALOGUE, EBES, *OUTCOMES) if c not in replicates]
+    if missing:
+        raise StudyError(f"{study} has no column {', '.join(missing)}: the regimes need a "
+                         "study of authority granted x dialogue culture x ebe.count "
+                         "(teamsim run experiment=authority_regimes)")
 
 
 def regimes(replicates: pd.DataFrame) -> pd.DataFrame:
     """Per EBE count, dialogue culture and grant: mean authority at the horizon, the
     shares of teams where it decayed or ran away, feedback given to the EBEs per team and
     the mean irritation across the EBE line."""
+    check_study(replicates)
     authority = replicates["authority"]
     table = replicates.assign(decayed=authority <= DECAYED, ran_away=authority >= RAN_AWAY)
     return (table.groupby([EBES, DIALOGUE, GRANT])
@@ -87,7 +100,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      description=__doc__.splitlines()[0])
     parser.add_argument("study_dir", type=Path)
     args = parser.parse_args(argv)
-    table = regimes(load_replicates(args.study_dir))
+    try:
+        replicates = load_replicates(args.study_dir, OUTCOMES)
+        check_study(replicates, str(args.study_dir))
+    except StudyError as err:
+        print(f"{parser.prog}: {err}", file=sys.stderr)
+        return 2
+    table = regimes(replicates)
     table.to_csv(args.study_dir / "regimes.csv", index=False)
     fig = figure(table)
     for suffix in (".png", ".svg"):

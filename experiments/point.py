@@ -13,11 +13,17 @@ Seeds (``study.seeds``):
   and launcher.
 * ``per_point``: the seed is derived from (root seed, point identity) through numpy's
   ``SeedSequence``, giving independent streams per point, still order-free.
+
+The ``pressure`` column names the pressure level (``configs/pressure/<level>.yaml``) only
+when the point simulated that level's workload; a point whose workload settings were
+changed (``workload.caseload=0.95`` under ``pressure=normal``) is ``normal*``
+(:func:`pressure_level`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -27,17 +33,20 @@ from typing import Any
 
 import numpy as np
 from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
 from experiments.settings import StudySettings, study_settings
 from experiments.store import POINT_COLUMNS, read_meta
-from sim import Config, ConfigError, to_config
+from sim import Config, ConfigError, config_dir, to_config
 from sim.compose import parse
-from sim.config import ebe_count
+from sim.config import WorkloadConfig, ebe_count
 
 #: Model settings that change neither a replicate's result nor the point's identity.
 NOT_IDENTITY = ("run.replicates", "run.chunk_size")
 #: Override keys that do not describe the point (they never become columns).
 NOT_COLUMNS = ("experiment", "run.replicates", "run.chunk_size", "study", "hydra")
+#: Marks a pressure level whose workload settings the point changed (``normal*``).
+CHANGED_LEVEL = "*"
 
 
 def point_id(cfg: Config) -> str:
@@ -56,6 +65,32 @@ def point_seed(root: int, pid: str, mode: str) -> int:
         return root
     state = np.random.SeedSequence([root, int(pid, 16)]).generate_state(1, dtype=np.uint64)
     return int(state[0] >> np.uint64(1))  # within the schema's [0, 2**63 - 1]
+
+
+@functools.cache
+def _level_workload(configs: str, level: str) -> dict[str, Any] | None:
+    """The workload section ``pressure=<level>`` composes (the level's file over the
+    schema's defaults), or None if ``configs`` has no such level."""
+    path = Path(configs) / "pressure" / f"{level}.yaml"
+    if Path(level).name != level or not path.is_file():
+        return None
+    try:
+        node = OmegaConf.merge(OmegaConf.structured(WorkloadConfig), OmegaConf.load(path))
+    except OmegaConfBaseException:      # not a level's file: the name is one's own
+        return None
+    return OmegaConf.to_container(node)
+
+
+def pressure_level(cfg: Config) -> str:
+    """The ``pressure`` column of a point: its level's name (``workload.name``), marked
+    with :data:`CHANGED_LEVEL` when the workload simulated is not that level's, so
+    ``workload.caseload=0.95`` under ``pressure=normal`` reads ``normal*``, not
+    ``normal``. A name with no level file (a level of one's own) is kept as it is."""
+    name = cfg.workload.name
+    level = _level_workload(str(config_dir()), name)
+    if level is None or level == dataclasses.asdict(cfg.workload):
+        return name
+    return name + CHANGED_LEVEL
 
 
 def override_columns(overrides: Sequence[str]) -> dict[str, Any]:
@@ -131,7 +166,7 @@ def make_point(node: DictConfig | Mapping[str, Any], overrides: Sequence[str] = 
     pid = point_id(cfg)
     seed = point_seed(cfg.run.seed, pid, settings.seeds)
     leading = dict(zip(POINT_COLUMNS, (settings.name, pid, label or cfg.label, cfg.team.name,
-                                       cfg.workload.name), strict=True))
+                                       pressure_level(cfg)), strict=True))
     return Point(id=pid, config=dataclasses.replace(cfg, run=dataclasses.replace(cfg.run,
                                                                                  seed=seed)),
                  root_seed=cfg.run.seed, settings=settings, overrides=tuple(overrides),

@@ -202,3 +202,17 @@ def test_missing_study_is_named(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(StudyError, match="no replicate results"):
         load_replicates(tmp_path / "empty")
+
+
+def test_a_changed_pressure_level_is_marked_also_in_a_folder_written_before(tmp_path):
+    own = compose(["pressure=normal"]).workload.caseload
+    grid = [("hires", [f"workload.caseload={c}"]) for c in (own, 0.95)]
+    # write_study stores the level's name as teamsim wrote it before the mark: normal
+    study = write_study(tmp_path, "pressure_by_hires", grid, 3, swept=["workload.caseload"])
+    stored = pd.read_parquet(study / "points" / "p001.parquet")
+    assert set(stored["pressure"]) == {"normal"}
+    frame = load_replicates(study)
+    levels = frame.groupby("workload.caseload")["pressure"].unique()
+    assert list(levels[own]) == ["normal"] and list(levels[0.95]) == ["normal*"]
+    weekly = load_weekly(study, variables=["workload_pressure"])
+    assert set(weekly.groupby("point_id")["pressure"].first()) == {"normal", "normal*"}

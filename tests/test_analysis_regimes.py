@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from test_analysis_load import write_study
 
-from analysis.regimes import DIALOGUE, EBES, GRANT, figure, regimes
+from analysis.regimes import DIALOGUE, EBES, GRANT, figure, main, regimes
 
 
 def test_shares_of_decayed_and_runaway_teams_per_cell():
@@ -25,3 +26,13 @@ def test_shares_of_decayed_and_runaway_teams_per_cell():
     fig = figure(table)
     assert len(fig.axes) == 4            # two panels and two colour bars
     assert fig.axes[0].get_title() == "1 EBE"
+
+
+def test_a_study_of_another_question_is_refused_in_one_line(tmp_path, capsys):
+    study = write_study(tmp_path, "hire_more_than_one", [("hires", ["ebe.count=1"])], 3,
+                        swept=["ebe.count"])
+    assert main([str(study)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert DIALOGUE in err and "experiment=authority_regimes" in err
+    assert not (study / "regimes.csv").exists()

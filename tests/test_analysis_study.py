@@ -4,13 +4,16 @@ them through ``analysis.study.report``)."""
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from test_analysis_load import write_study
 
-from analysis.study import format_table, key_columns, report, summary_table
+from analysis.study import format_table, key_columns, report, same_teams, summary_table
+from sim import compose
+from sim.config import ebe_count
 
 
 def point(pid: str, count: int, level: str, states: list[str], weeks: list[int],
@@ -82,6 +85,7 @@ def test_report_writes_summary_csv_and_a_figure(tmp_path, capsys):
     assert "alive@104" in out and "figure:" in out
     csv = pd.read_csv(study / "summary.csv")
     assert list(csv["ebe.count"]) == [0, 1, 2, 0, 1, 2]
+    assert "ebe_count" not in csv          # ebe.count is the number of EBEs already
     assert {"median_weeks_to_loss", "median_censored", "horizon", "p_alive_low",
             "assimilated_by_horizon"} <= set(csv.columns)
     blank = csv["median_weeks_to_loss"].isna()
@@ -92,3 +96,76 @@ def test_report_writes_summary_csv_and_a_figure(tmp_path, capsys):
     assert len(summary) == 6
     for name in ("figure.png", "figure.svg"):
         assert (study / name).stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def shares(tmp_path_factory) -> Path:
+    """A critical-mass study in small: EBE shares of teams of 8 and 16."""
+    grid = [("critical_mass", [f"ebe.share={share}", f"team.size={size}"])
+            for share in (0.1, 0.2, 0.3) for size in (8, 16)]
+    return write_study(tmp_path_factory.mktemp("shares"), "critical_mass", grid, 4,
+                       swept=["ebe.share", "team.size"], weekly="quantiles")
+
+
+def test_a_study_of_shares_shows_the_ebes_each_point_had(shares, capsys):
+    summary = report(shares, ["ebe.share", "team.size"])
+    seats = {(share, size): ebe_count(compose([f"ebe.share={share}", f"team.size={size}"]))
+             for share, size in summary[["ebe.share", "team.size"]].itertuples(index=False)}
+    keys = list(summary.columns[:summary.columns.get_loc("point_id")])
+    assert keys[:3] == ["ebe.share", "team.size", "ebe_count"]
+    assert list(summary["ebe_count"]) == list(seats.values())
+    csv = pd.read_csv(shares / "summary.csv")
+    assert list(csv["ebe_count"]) == list(seats.values())
+    out = capsys.readouterr().out
+    assert " EBEs " in out.splitlines()[2] and "round(ebe.share x team size)" in out
+
+
+def test_shares_that_round_to_the_same_team_are_named(shares, capsys):
+    summary = report(shares, ["ebe.share", "team.size"])
+    same = summary.groupby(["team.size", "ebe_count"])["ebe.share"].agg(list)
+    expected = [f"team.size {size}: ebe.share {' and '.join(f'{s:g}' for s in found)} both "
+                f"give {count} EBEs" for (size, count), found in same.items() if len(found) == 2]
+    assert expected                       # 0.2 and 0.3 of 8 are two EBEs
+    assert sorted(same_teams(summary)) == sorted(expected)
+    out = capsys.readouterr().out
+    assert all(f"the same team: {note}" in out for note in expected)
+
+
+def _with_caseload(frame: pd.DataFrame, caseload: dict[str, float]) -> pd.DataFrame:
+    """``frame`` with a swept ``workload.caseload`` per point (before ``seed``)."""
+    frame = frame.copy()
+    frame.insert(frame.columns.get_loc("seed"), "workload.caseload",
+                 frame["point_id"].map(caseload))
+    return frame
+
+
+def test_a_level_the_swept_workload_names_is_no_key(frame):
+    # caseload 0.5 is normal's own, 0.8 and 0.95 are not: two points are normal*
+    third = frame[frame["point_id"] == "b"].assign(point_id="c")
+    caseload = {"a": 0.5, "b": 0.8, "c": 0.95}
+    levels = {"a": "normal", "b": "normal*", "c": "normal*"}
+    normal = pd.concat([frame, third], ignore_index=True)
+    normal["pressure"] = normal["point_id"].map(levels)
+    swept = _with_caseload(normal, caseload)
+    assert key_columns(swept, ["workload.caseload"]) == ["workload.caseload"]
+    # the levels swept too: the caseload no longer says which level a point had
+    high = normal.assign(point_id=normal["point_id"] + "h",
+                         pressure=normal["pressure"].str.replace("normal", "high"))
+    both = _with_caseload(pd.concat([normal, high], ignore_index=True),
+                          {**caseload, **{f"{k}h": v for k, v in caseload.items()}})
+    assert key_columns(both, ["workload.caseload", "pressure"]) == ["workload.caseload",
+                                                                    "pressure"]
+
+
+def test_a_changed_level_is_printed_with_its_meaning(tmp_path, capsys):
+    grid = [("hires", [f"workload.caseload={c}", f"ebe.count={n}"])
+            for c in (0.5, 0.95) for n in (1, 2)]
+    study = write_study(tmp_path, "pressure_by_hires", grid, 4,
+                        swept=["workload.caseload", "ebe.count"], weekly="quantiles")
+    summary = report(study, ["workload.caseload", "ebe.count"])
+    marked = summary["workload.caseload"] != compose([]).workload.caseload
+    assert (summary.loc[marked, "pressure"] == "normal*").all()
+    assert (summary.loc[~marked, "pressure"] == "normal").all()
+    out = capsys.readouterr().out
+    assert "normal*: pressure level normal with workload settings changed" in out
+    assert list(pd.read_csv(study / "summary.csv")["pressure"]) == list(summary["pressure"])

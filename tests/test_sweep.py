@@ -62,6 +62,18 @@ def test_columns_lead_with_the_point_then_the_override_keys():
     assert p.columns["ebe.count"] == 2 and p.columns["study"] == "hire_more_than_one"
 
 
+def test_the_pressure_column_names_a_level_only_for_its_own_workload():
+    high = point("pressure=high").config.workload
+    assert point("pressure=high").columns["pressure"] == "high"
+    own = point("pressure=normal").config.workload.caseload
+    assert point(f"workload.caseload={own}").columns["pressure"] == "normal"
+    # high's caseload under the normal level is neither normal nor high
+    changed = point(f"workload.caseload={high.caseload}")
+    assert changed.columns["pressure"] == "normal*"
+    assert changed.config.workload.name == "normal"
+    assert point(f"workload.crisis_rate={high.crisis_rate}").columns["pressure"] == "normal*"
+
+
 @pytest.fixture(scope="module")
 def two_hires_high():
     return point("scenario=two_hires", "pressure=high", "study.block_size=7",
