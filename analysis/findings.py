@@ -41,7 +41,7 @@ from analysis.language import (
 from analysis.load import StudyError
 from analysis.names import capital, name
 from analysis.robustness import SECOND_EBE, Robustness, lever_claim
-from analysis.study import key_columns
+from analysis.study import key_columns, same_partition
 from analysis.survival import hazard_ratio
 from analysis.wording import (
     IN_THE_MODEL,
@@ -98,15 +98,10 @@ class Design:
         return capital(text) + (", " if lang == "en" else " ")
 
 
-def _same_partition(frame: pd.DataFrame, a: str, b: str) -> bool:
-    pairs = frame[[a, b]].drop_duplicates()
-    return pairs[a].is_unique and pairs[b].is_unique
-
-
 def design(frame: pd.DataFrame, group: str) -> Design:
     """The design of a study that compares ``group`` (``ebe_count`` or ``label``)."""
     contexts = [k for k in key_columns(frame) if k != group
-                and not _same_partition(frame, k, group)]
+                and not same_partition(frame, k, group)]
     combos = frame[contexts].drop_duplicates() if contexts else pd.DataFrame(index=[0])
     rank = {c: {v: i for i, v in enumerate(figures.ordered(frame[c].unique()))}
             for c in contexts}

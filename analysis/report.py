@@ -57,7 +57,7 @@ from analysis.language import (
 from analysis.load import StudyError, load_replicates, load_weekly, points
 from analysis.names import LANGUAGES
 from analysis.robustness import DEFAULT_FILE, RobustnessError, read
-from analysis.study import summary_table
+from analysis.study import key_columns, same_partition, summary_table
 from analysis.survival import pairwise_logrank, survival_table
 from analysis.trajectories import STATE_VARIABLES, state_shares, weekly_bands
 from analysis.wording import say
@@ -112,15 +112,35 @@ class Report:
     html: str
 
 
+#: Point columns that name the compared scenario or set the number of EBEs: never part
+#: of a study's situation (context) when its kind is decided.
+COMPARED_COLUMNS = ("label", "scenario", "ebe_count", "ebe.count", "ebe.share")
+
+
+def situation_columns(study_points: pd.DataFrame) -> list[str]:
+    """The columns a study varies besides the scenario and the number of EBEs (pressure,
+    caseload, turnover...): within each combination of them the study compares."""
+    return [c for c in key_columns(study_points) if c not in COMPARED_COLUMNS
+            and not same_partition(study_points, c, "ebe_count")
+            and not same_partition(study_points, c, "label")]
+
+
 def study_kind(frame: pd.DataFrame) -> str:
-    """``hires`` (the number of EBEs varies) or ``levers`` (scenarios against a baseline)."""
-    names = set(frame["study"])
-    if "levers" in names:
+    """The kind of brief a study needs, read from its design (never from its name).
+
+    ``levers`` when, within some situation (:func:`situation_columns`), several scenarios
+    (labels) have the same number of EBEs: they differ by something other than the hires,
+    a lever; ``hires`` when the number of EBEs varies and the scenarios do not vary beyond
+    it (one scenario per number of EBEs in each situation).
+    """
+    study_points = frame.drop_duplicates("point_id")
+    contexts = situation_columns(study_points)
+    labels_per_count = (study_points.groupby([*contexts, "ebe_count"], dropna=False)["label"]
+                        .nunique())
+    if labels_per_count.max() > 1:
         return "levers"
-    if "hire_more_than_one" in names or frame["ebe_count"].nunique() > 1:
+    if study_points["ebe_count"].nunique() > 1:
         return "hires"
-    if frame["label"].nunique() > 1:
-        return "levers"
     raise StudyError("the brief explains a study that varies the number of EBEs "
                      "(teamsim run experiment=hire_more_than_one) or compares scenarios "
                      "(teamsim run experiment=levers); this study varies neither")
