@@ -310,17 +310,30 @@ def effects_table(diffs: pd.DataFrame, d: Design, lang: str) -> str:
     return f"<h3>{html.escape(say('heading/effects', lang))}</h3>" + _table(head, rows)
 
 
+def _pvalue(p: float) -> str:
+    """A p-value as the table shows it: '–' when there was nothing to test."""
+    if math.isnan(p):
+        return "–"
+    return "< 1e-300" if p < 1e-300 else f"{p:.2g}"
+
+
 def logrank_table(frame: pd.DataFrame, d: Design, lang: str) -> str:
+    """Log-rank tests between consecutive numbers of EBEs, with the signed z (its
+    direction explained below the table) and '–' where there was nothing to test."""
     tests = pairwise_logrank(frame[frame["ebe_count"] > 0], "ebe_count", within=d.contexts)
     if tests.empty:
         return ""
     head = [say("table/situation", lang), say("table/first", lang), say("table/second", lang),
             say("table/statistic", lang), say("table/p", lang)]
     rows = [[d.inline(tuple(row[c] for c in d.contexts), lang) or "–", str(row["first"]),
-             str(row["second"]), number(row["statistic"], 2, lang),
-             "< 1e-300" if row["pvalue"] < 1e-300 else f"{row['pvalue']:.2g}"]
+             str(row["second"]), number(row["statistic"], 2, lang, sign=True),
+             _pvalue(row["pvalue"])]
             for row in tests.to_dict("records")]
-    return f"<h3>{html.escape(say('heading/tests', lang))}</h3>" + _table(head, rows)
+    notes = [say("logrank/z", lang)]
+    if tests["pvalue"].isna().any():
+        notes.append(say("logrank/untested", lang))
+    return (f"<h3>{html.escape(say('heading/tests', lang))}</h3>" + _table(head, rows)
+            + f"<p class='small'>{html.escape(' '.join(notes))}</p>")
 
 
 # ---------------------------------------------------------------------------- text blocks

@@ -421,7 +421,22 @@ TEXT: dict[str, Name] = {
     "scenario": Name("measure", "maatregel"),
     "table/first": Name("first", "eerste"),
     "table/second": Name("second", "tweede"),
-    "table/statistic": Name("statistic", "toetsgrootheid"),
+    "table/statistic": Name("z (signed)", "z (met teken)"),
+    "logrank/z": Name(
+        "z is the signed log-rank statistic: observed minus expected first losses with the "
+        "first (smaller) number of EBEs, over its standard error. Positive z: with fewer "
+        "EBEs the perspective was lost sooner or more often; z² is the chi-square statistic "
+        "with 1 degree of freedom.",
+        "z is de log-ranktoetsgrootheid met teken: het waargenomen min het verwachte aantal "
+        "eerste verliezen bij het eerste (kleinste) aantal ervaringsdeskundigen, gedeeld "
+        "door de standaardfout. Positieve z: met minder ervaringsdeskundigen ging het "
+        "perspectief eerder of vaker verloren; z² is de chi-kwadraatgrootheid met 1 "
+        "vrijheidsgraad."),
+    "logrank/untested": Name(
+        "–: no test is possible (no simulated team lost the perspective in either group, "
+        "or all of them lost it in the same week).",
+        "–: toetsen is niet mogelijk (in geen van beide groepen verloor een gesimuleerd team "
+        "het perspectief, of ze verloren het allemaal in dezelfde week)."),
     "table/p": Name("p-value", "p-waarde"),
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -244,6 +245,37 @@ def test_a_sweep_with_two_settings_is_compared_within_each(tmp_path):
     assert {"alive/0.0", "alive/1.0", "step/2"} <= keys
     assert {f.key: f.text for f in brief.facts}["alive/1.0"].startswith(
         "With peer intervision = 1, with one EBE")
+
+
+def logrank_rows(page: str) -> list[list[str]]:
+    """The cells of the log-rank table (after its heading), one list per row."""
+    table = page.split("Log-rank")[1].split("</table>")[0]
+    return [re.findall(r"<td>(.*?)</td>", row) for row in table.split("<tr>")[1:]]
+
+
+def test_the_logrank_table_gives_a_signed_z_and_says_which_way_it_points(briefs):
+    for lang, words in (("en", "Positive z: with fewer EBEs"),
+                        ("nl", "Positieve z: met minder ervaringsdeskundigen")):
+        page = briefs[("hires", lang)].html
+        assert "z (signed)" in page if lang == "en" else "z (met teken)" in page
+        assert words in page
+        first = [row for row in logrank_rows(page) if row[1:3] == ["1", "2"]]
+        assert first and all(row[3].startswith("+") for row in first)   # one EBE lost more
+
+
+def test_a_logrank_test_without_losses_is_a_dash_with_a_note_not_a_warning(tmp_path):
+    grid = [("hires", [f"ebe.count={n}", "run.weeks=20", "pressure=high"]) for n in (1, 2, 3)]
+    study = write_study(tmp_path, "short", grid, 20, swept=["ebe.count"])
+    frame = load_replicates(study)
+    assert not frame.loc[frame["ebe_count"] > 1, "lost"].any()    # two and three kept it
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        page = build(study, robustness=None).html
+    assert not [w for w in caught if "scalar divide" in str(w.message)]   # log-rank's 0/0
+    rows = {tuple(row[1:3]): row[3:] for row in logrank_rows(page)}
+    assert rows[("2", "3")] == ["–", "–"] and rows[("1", "2")][0].startswith("+")
+    assert "nan" not in " ".join(parse(page).text)
+    assert "–: no test is possible" in page
 
 
 def test_large_numbers_of_runs_are_written_with_thousands_separated(tmp_path):
