@@ -40,7 +40,7 @@ from analysis.language import (
 )
 from analysis.load import StudyError
 from analysis.names import capital, name
-from analysis.robustness import SECOND_EBE, Robustness, lever_claim
+from analysis.robustness import SECOND_EBE, Robustness, lever_claim, mechanism
 from analysis.study import key_columns, same_partition
 from analysis.survival import hazard_ratio
 from analysis.wording import (
@@ -354,7 +354,8 @@ def uncertainty(frame: pd.DataFrame, props: pd.DataFrame, lang: str,
                         else "calibration/never_reverses", lang)
         if claim.carried_by:
             text += say("calibration/carried_by", lang,
-                        mechanisms=joined(list(claim.carried_by), lang))
+                        mechanisms=joined([mechanism(m, lang) for m in claim.carried_by],
+                                          lang))
         facts.append(Fact(f"calibration/{claim_id}", text,
                           {"holds": claim.holds, "variants": claim.variants,
                            "low": claim.low, "high": claim.high}, "uncertainty"))

@@ -55,7 +55,7 @@ from analysis.language import (
     thousands,
 )
 from analysis.load import StudyError, load_replicates, load_weekly, points
-from analysis.names import LANGUAGES
+from analysis.names import LANGUAGES, discipline
 from analysis.robustness import DEFAULT_FILE, RobustnessError, read
 from analysis.study import key_columns, same_partition, summary_table
 from analysis.survival import pairwise_logrank, survival_table
@@ -348,9 +348,9 @@ def assumptions(config: dict, n_points: int, replicates: int, lang: str) -> list
     return [
         say("assume/team", lang, professionals=sum(counts.values()),
             team=describe("team", team["name"], lang),
-            disciplines=", ".join(f"{n} {d.replace('_', ' ')}" for d, n in counts.items()),
+            disciplines=", ".join(f"{n} {discipline(d, n, lang)}" for d, n in counts.items()),
             cases=config["behaviour"]["cases_per_week"],
-            final=team["final_responsibility"].replace("_", " ")),
+            final=discipline(team["final_responsibility"], 1, lang)),
         say("assume/voice", lang, psychiatrist=number(weights.get("psychiatrist", 1.0), 1, lang),
             ebe=number(weights.get("expert_by_experience", 1.0), 1, lang)),
         say("assume/influence", lang),

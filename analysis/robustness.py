@@ -15,7 +15,8 @@ that exists, into one verdict per claim:
 * ``reverses``: a clear loss in some variant, or a sign flip beyond two standard errors at
   some point of the admissible region;
 * ``carried_by``: the mechanisms without which the gain at some pressure is less than half
-  as large.
+  as large (the structural rows that switch them off, by name; :func:`mechanism` puts
+  them in the reader's words).
 
 A file in the same form written by other means can be given instead::
 
@@ -41,6 +42,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+
+from analysis.names import MECHANISMS
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "docs" / "validation.json"
 SENSITIVITY_FILE = "sensitivity.json"   # beside the validation's file
@@ -104,21 +107,13 @@ def claim_of(scenario: str) -> str:
     return SECOND_EBE if scenario == "two_hires" else lever_claim(scenario)
 
 
-MECHANISM_OF_ROW = {
-    "knowledge hierarchy flat": "knowledge hierarchy",
-    "stress does not drive exits": "stress driving exits",
-    "extra tasks do not drive exits": "extra tasks driving exits",
-    "no crises": "crises",
-    "professionals never leave": "professional turnover",
-    "critique changes no rules": "rules changed by critique",
-    "authority neither earned nor lost": "earned experiential authority",
-    "all team renewal off (the model before it)": "team renewal",
-}
-
-
-def mechanism(row: str) -> str:
-    """A structural row's mechanism in words: 'anchor drift off' -> 'anchor drift'."""
-    return MECHANISM_OF_ROW.get(row, row.removesuffix(" off"))
+def mechanism(row: str, lang: str = "en") -> str:
+    """A structural row's mechanism in the reader's words (:data:`analysis.names.MECHANISMS`):
+    'anchor drift off' -> 'anchor drift' / 'het verschuiven van het eigen anker'. A row
+    the table does not know (or a mechanism a robustness file names in its own words) is
+    shown as it is, without a trailing ' off'."""
+    found = MECHANISMS.get(row)
+    return found(lang) if found is not None else row.removesuffix(" off")
 
 
 def derive(validation: dict, sensitivity: dict | None, source: str) -> Robustness | None:
@@ -138,7 +133,7 @@ def derive(validation: dict, sensitivity: dict | None, source: str) -> Robustnes
         weak = {c["row"] for c in variants if groups[c["row"]] in MECHANISM_GROUPS
                 and reference[c["pressure"]] > 0
                 and c["difference"] < reference[c["pressure"]] / 2}
-        carried = [mechanism(row) for row in groups if row in weak]
+        carried = [row for row in groups if row in weak]
         flip = flips.get(f"{scenario} - {BASELINE}")
         reverses = any(c["sign"] < 0 for c in variants) or bool(
             flip and flip["other_sign_beyond_2se"] > 0)

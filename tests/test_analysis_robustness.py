@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from analysis.robustness import SECOND_EBE, RobustnessError, derive, read
+from analysis.robustness import SECOND_EBE, RobustnessError, derive, mechanism, read
 
 
 def cell(row: str, contrast: str, pressure: str, difference: float, sign: int) -> dict:
@@ -56,7 +56,9 @@ def test_each_contrast_becomes_one_claim_counted_by_hand():
     # 3 variant rows x 2 pressures; the gain is clear in all but 'no crises' at normal
     assert (second.variants, second.holds) == (6, 5)
     assert (second.low, second.high, second.reverses) == (0.0, 0.75, False)
-    assert second.carried_by == ("anchor drift", "crises")
+    assert second.carried_by == ("anchor drift off", "no crises")     # the rows, by name
+    assert [mechanism(row) for row in second.carried_by] == ["anchor drift", "crises"]
+    assert mechanism("anchor drift off", "nl") == "het verschuiven van het eigen anker"
     coaching = r.claims["lever:coaching"]
     assert (coaching.variants, coaching.holds) == (6, 2)
     assert coaching.reverses is True          # a clear loss at a 1-year horizon

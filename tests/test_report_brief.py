@@ -16,8 +16,8 @@ from statsmodels.stats.proportion import proportion_confint
 from test_analysis_load import write_study
 
 from analysis.load import load_replicates
-from analysis.names import name
-from analysis.report import build, main
+from analysis.names import DISCIPLINES, MECHANISMS, name
+from analysis.report import DOCS, build, main
 
 REPLICATES = 60
 LANGS = ("en", "nl")
@@ -225,6 +225,36 @@ def test_robustness_results_are_quoted_when_they_exist(studies, tmp_path):
     path.write_text(json.dumps({"claims": [{"claim": "second_ebe", "holds": 3}]}))
     assert main([str(studies["hires"]), "--robustness", str(path),
                  "--out", str(tmp_path / "x.html")]) == 2
+
+
+def english_words_of_the_model() -> set[str]:
+    """Discipline keys and names, and the structural rows with their mechanisms, as the
+    English brief or the validation document writes them (those the Dutch spell the same
+    way, such as 'feedback', left out)."""
+    words = set()
+    for key, noun in DISCIPLINES.items():
+        words |= {key, key.replace("_", " ")} | {noun.one.en, noun.many.en} - {
+            noun.one.nl, noun.many.nl}
+    structural = json.loads((DOCS / "validation.json").read_text())["structural"]
+    for row in structural["rows"]:
+        words.add(row["row"])
+        if row["row"] in MECHANISMS and MECHANISMS[row["row"]].en != MECHANISMS[row["row"]].nl:
+            words.add(MECHANISMS[row["row"]].en)
+    return words - {"EBE", "EBEs", "expert by experience"}
+
+
+def test_the_dutch_brief_of_each_kind_names_disciplines_and_mechanisms_in_dutch(studies):
+    english = english_words_of_the_model()
+    for kind, path in studies.items():
+        brief = build(path, lang="nl")                  # with the committed robustness file
+        text = " ".join(parse(brief.html).text)
+        assert "Het rust vooral op:" in text, kind      # the mechanisms are quoted
+        found = sorted(w for w in english if re.search(rf"\b{re.escape(w)}\b", text, re.I))
+        assert not found, (kind, found)
+        assert "4 verpleegkundigen, 2 sociaal-psychiatrisch verpleegkundigen" in text
+        assert "de psychiater draagt de eindverantwoordelijkheid" in text
+    english_page = " ".join(parse(build(studies["hires"]).html).text)
+    assert "1 psychiatrist, 1 psychologist, 4 nurses, 2 social psychiatric nurses" in english_page
 
 
 def test_links_are_absolute_and_the_docs_address_is_a_setting(studies, briefs, tmp_path):
