@@ -9,8 +9,10 @@ A study is read as a *design*: the column it compares (the number of EBEs, or th
 scenario) within each *situation*, the combination of every other column the study
 varies (usually the pressure level). Effects are paired: the same simulated teams with
 and without the change (common random numbers). An effect is a gain or a loss only when
-its whole 95% interval lies beyond the minimum important difference
-(:func:`analysis.compare.verdict`).
+its whole 95% interval lies beyond the minimum important difference, no meaningful
+difference only when it lies within it, and unclear when it reaches across it
+(:func:`analysis.compare.verdict`); no answer rests on an unclear comparison, and the
+brief says roughly how many runs would settle it.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ import pandas as pd
 
 from analysis import figures
 from analysis.compare import (
+    FAR,
     MAIN_OUTCOMES,
     MINIMUM_IMPORTANT,
     Estimate,
     paired_differences,
     proportions,
+    replicates_needed,
+    round_up,
     verdict,
 )
 from analysis.language import (
@@ -185,14 +190,45 @@ def _alive_list(props: pd.DataFrame, d: Design, count: int, lang: str,
     return _shares_list(list(numbers.values()), d, lang, contexts), numbers
 
 
+def _unclear_steps(steps: dict[tuple, dict[int, pd.Series]], count: int | None,
+                   minimum: float) -> dict[tuple, Estimate]:
+    """The situations where the effect of the ``count``-th EBE is unclear."""
+    if count is None:
+        return {}
+    return {level: _est(by_count[count]) for level, by_count in steps.items()
+            if count in by_count and verdict(_est(by_count[count]), minimum) == "unclear"}
+
+
+def _where(levels: list[tuple], d: Design, lang: str) -> str:
+    """' at high pressure' for some of the situations; '' for all of them."""
+    if len(levels) == len(d.levels) or not d.contexts:
+        return ""
+    return " " + joined([d.inline(level, lang) for level in levels], lang)
+
+
+def _unclear_next(frame, d, unclear: dict[tuple, Estimate], count: int, lang: str,
+                  minimum: float) -> Fact:
+    """The answer when the study cannot tell whether the ``count``-th EBE matters."""
+    needed, _ = more_runs(list(unclear.values()), minimum)
+    text = say("answer/unclear_next", lang, n=thousands(_replicates(frame), lang),
+               ordinal=ordinal(count, lang), where=_where(list(unclear), d, lang),
+               needed=_needed_clause(needed, lang))
+    return Fact("answer", text, {"enough": None, "unclear": list(unclear), "needed": needed},
+                "answer")
+
+
 def hires_answer(frame, d, props, steps, lang, minimum) -> Fact:
-    """The bold answer: how many EBEs to hire, with the numbers that say so."""
+    """The bold answer: how many EBEs to hire, with the numbers that say so. It never
+    rests on an unclear comparison: then it says that more runs are needed."""
     counts = sorted(c for c in frame["ebe_count"].unique() if c > 0)
     k = _enough(steps, counts, minimum)
     at = counts.index(k)
+    nxt = counts[at + 1] if at + 1 < len(counts) else None
+    unclear = _unclear_steps(steps, nxt, minimum)
     when = horizon(int(frame["horizon"].max()), lang)
-    if at == 0:                     # the next EBE is no gain anywhere: k is enough
-        nxt = counts[1]
+    if at == 0:                     # the next EBE is no gain anywhere
+        if unclear:
+            return _unclear_next(frame, d, unclear, nxt, lang, minimum)
         alive_next, n_next = _alive_list(props, d, nxt, lang, contexts=True)
         alive_k, n_k = _alive_list(props, d, k, lang, contexts=False)
         subject = count_word(k, lang) + (" EBE" if lang == "en" else " ervaringsdeskundige") \
@@ -209,9 +245,17 @@ def hires_answer(frame, d, props, steps, lang, minimum) -> Fact:
     key = "answer/still_rising" if k == counts[-1] else "answer/at_least"
     text = say(key, lang, k=count_word(k, lang), when=when, alive_k=alive_k,
                alive_prev=alive_prev, prev=count_word(prev, lang))
-    if k != counts[-1]:
-        text += say("answer/no_further", lang, ordinal=ordinal(counts[at + 1], lang))
-    return Fact("answer", text, {"enough": k, "alive": n_k, "alive_prev": n_prev}, "answer")
+    numbers = {"enough": k, "alive": n_k, "alive_prev": n_prev}
+    if unclear:
+        needed, _ = more_runs(list(unclear.values()), minimum)
+        text += say("answer/further_unclear", lang, ordinal=ordinal(nxt, lang),
+                    where=_where(list(unclear), d, lang),
+                    n=thousands(_replicates(frame), lang), needed=_needed_clause(needed, lang))
+        numbers.update(unclear=list(unclear), needed=needed)
+    elif nxt is not None and {verdict(_est(by_count[nxt]), minimum) for by_count
+                              in steps.values() if nxt in by_count} == {"none"}:
+        text += say("answer/no_further", lang, ordinal=ordinal(nxt, lang))
+    return Fact("answer", text, numbers, "answer")
 
 
 def hires_findings(frame: pd.DataFrame, lang: str = "en",
@@ -230,8 +274,9 @@ def hires_findings(frame: pd.DataFrame, lang: str = "en",
     props = proportions(with_ebe, by)
     steps = _steps(with_ebe, d)
     facts = [hires_answer(with_ebe, d, props, steps, lang, minimum)]
-    facts += uncertainty(frame, props, lang, robustness, [(SECOND_EBE,
-                                                           say("second_ebe", lang))])
+    effects = [_est(row) for by_count in steps.values() for row in by_count.values()]
+    facts += uncertainty(frame, props, lang, robustness,
+                         [(SECOND_EBE, say("second_ebe", lang))], minimum, effects)
     facts.append(Fact("mid_rule", say("mid_rule", lang, mid=number(100 * minimum, 0, lang)),
                       {"minimum": minimum}))
     facts += _alive_facts(d, props, lang, when)
@@ -327,14 +372,72 @@ def _team_fact(frame: pd.DataFrame, by: list[str], lang: str) -> Fact:
 # ------------------------------------------------------------------------------ uncertainty
 
 
-def uncertainty(frame: pd.DataFrame, props: pd.DataFrame, lang: str,
-                robustness: Robustness | None, claims: list[tuple[str, str]]) -> list[Fact]:
-    """The simulation noise and what the calibration leaves open, in plain words."""
-    n = int(frame.groupby("point_id").size().min())
+def _replicates(frame: pd.DataFrame) -> int:
+    """Simulated teams per situation (the fewest of any point)."""
+    return int(frame.groupby("point_id").size().min())
+
+
+def more_runs(effects: list[Estimate], minimum: float) -> tuple[int | None, int]:
+    """Roughly how many replicates per situation would settle the unclear ``effects``
+    (:func:`~analysis.compare.replicates_needed`, rounded up), and how many of them that
+    settles: an effect that would need more than :data:`FAR` times its replicates is left
+    out (its estimate lies almost on ``±minimum``). None when none can be settled so."""
+    needed = [replicates_needed(e, minimum) for e in effects]
+    within = [x for x, e in zip(needed, effects, strict=True) if x <= FAR * e.n]
+    if not within:
+        return None, 0
+    return max(round_up(max(within)), max(e.n for e in effects) + 1), len(within)
+
+
+def _needed_clause(needed: int | None, lang: str) -> str:
+    """'; about 1,800 per situation would tell', or '' when no number is a guide."""
+    return "" if needed is None else say("answer/needed", lang,
+                                         needed=thousands(needed, lang))
+
+
+def _noise(frame: pd.DataFrame, props: pd.DataFrame, lang: str, minimum: float) -> Fact:
+    """How wide the 95% intervals are: small only when narrower than the minimum important
+    difference, else too wide to answer every question."""
+    n = _replicates(frame)
     width = float(((props["high"] - props["low"]) / 2).max())
-    facts = [Fact("noise", say("noise", lang, n=thousands(n, lang),
-                               w=number(math.ceil(100 * width), 0, lang)),
-                  {"n": n, "half_width": width}, "uncertainty")]
+    small = width < minimum
+    text = say("noise" if small else "noise/wide", lang, n=thousands(n, lang),
+               w=number(math.ceil(100 * width), 0, lang), mid=number(100 * minimum, 0, lang))
+    return Fact("noise", text, {"n": n, "half_width": width, "small": small}, "uncertainty")
+
+
+def _unclear(frame: pd.DataFrame, effects: list[Estimate], lang: str,
+             minimum: float) -> list[Fact]:
+    """How many of the brief's comparisons are unclear, and roughly how many runs would
+    settle them (none when every comparison has a verdict)."""
+    unclear = [e for e in effects if verdict(e, minimum) == "unclear"]
+    if not unclear:
+        return []
+    k, mid = len(unclear), number(100 * minimum, 0, lang)
+    text = say("unclear/one" if k == 1 else "unclear/many", lang,
+               n=thousands(_replicates(frame), lang), k=k, total=len(effects), mid=mid)
+    needed, settled = more_runs(unclear, minimum)
+    if needed is not None:
+        which = ("unclear/settle_it" if k == 1 else "unclear/settle_them" if settled == k
+                 else "unclear/settle_some")
+        text += say("unclear/settle", lang, needed=thousands(needed, lang),
+                    which=say(which, lang, m=settled))
+    if settled < k:
+        subject = ("unclear/far_it" if k == 1 else "unclear/far_them" if settled == 0
+                   else "unclear/far_others")
+        text += say("unclear/far", lang, subject=say(subject, lang), mid=mid)
+    return [Fact("unclear", text, {"unclear": k, "comparisons": len(effects),
+                                   "needed": needed, "settled": settled}, "uncertainty")]
+
+
+def uncertainty(frame: pd.DataFrame, props: pd.DataFrame, lang: str,
+                robustness: Robustness | None, claims: list[tuple[str, str]],
+                minimum: float = MINIMUM_IMPORTANT,
+                effects: list[Estimate] = ()) -> list[Fact]:
+    """The simulation noise, the comparisons it leaves unclear (of ``effects``, the
+    brief's paired effects) and what the calibration leaves open, in plain words."""
+    facts = [_noise(frame, props, lang, minimum), *_unclear(frame, list(effects), lang,
+                                                             minimum)]
     if robustness is None:
         facts.append(Fact("calibration", say("calibration/pending", lang), {}, "uncertainty"))
         return facts
@@ -386,7 +489,7 @@ def levers_findings(frame: pd.DataFrame, baseline: str = "single_hire", lang: st
     named = [lab for lab in facts[0].numbers.get("named", [])]
     facts += uncertainty(frame, props, lang, robustness, [
         (SECOND_EBE if lab == "two_hires" else lever_claim(lab), name("scenario", lab, lang))
-        for lab in named])
+        for lab in named], minimum, [_est(row) for _, row in alive.iterrows()])
     facts.append(Fact("mid_rule", say("mid_rule", lang, mid=number(100 * minimum, 0, lang)),
                       {"minimum": minimum}))
     base = [props[d.mask(props, level) & (props["label"] == baseline)].iloc[0]
@@ -431,7 +534,29 @@ def _hiring(frame: pd.DataFrame, baseline: str) -> set[str]:
     return {lab for lab, c in counts.items() if c > counts[baseline]}
 
 
+def _unclear_effects(alive: pd.DataFrame, label: str, minimum: float) -> list[Estimate]:
+    """The effects of scenario ``label`` (one per situation) that are unclear."""
+    effects = [_est(r) for _, r in alive[alive["label"] == label].iterrows()]
+    return [e for e in effects if verdict(e, minimum) == "unclear"]
+
+
+def _unclear_above(labels: list[str], alive: pd.DataFrame, n: int, lang: str,
+                   minimum: float) -> str:
+    """' Whether X might help as much or more is unclear ...' for the unclear scenarios
+    ``labels`` ranked above a named one; '' if there are none."""
+    if not labels:
+        return ""
+    needed, _ = more_runs([e for lab in labels for e in _unclear_effects(alive, lab, minimum)],
+                          minimum)
+    return say("answer/above_unclear", lang, n=thousands(n, lang),
+               names=joined([name("scenario", lab, lang) for lab in labels], lang),
+               needed=_needed_clause(needed, lang))
+
+
 def levers_answer(frame, d, props, alive, rank, hires, baseline, lang, minimum, when) -> Fact:
+    """The bold answer: the measure that helped most. It never rests on an unclear
+    comparison: a measure ranked above it whose effect is unclear is named, and with no
+    clear gain but unclear effects it says that more runs are needed."""
     def alive_list(label: str, contexts: bool) -> str:
         shares = [float(props[d.mask(props, level) & (props["label"] == label)]
                         .iloc[0]["p"]) for level in d.levels]
@@ -441,7 +566,19 @@ def levers_answer(frame, d, props, alive, rank, hires, baseline, lang, minimum, 
         rows = alive[alive["label"] == label]
         return any(verdict(_est(r), minimum) == "gain" for _, r in rows.iterrows())
 
-    helping = [lab for lab in rank.index if gains(lab)]
+    order = list(rank.index)
+    helping = [lab for lab in order if gains(lab)]
+    unclear = [lab for lab in order if lab not in helping
+               and _unclear_effects(alive, lab, minimum)]
+    n = _replicates(frame)
+    if not helping and unclear:
+        needed, _ = more_runs([e for lab in unclear
+                               for e in _unclear_effects(alive, lab, minimum)], minimum)
+        text = say("answer/levers_unclear", lang, n=thousands(n, lang),
+                   names=joined([name("scenario", lab, lang) for lab in unclear], lang),
+                   needed=_needed_clause(needed, lang))
+        return Fact("answer", text, {"best": None, "named": [], "unclear": unclear,
+                                     "needed": needed}, "answer")
     if not helping:
         return Fact("answer", say("answer/no_lever_helps", lang, when=when,
                                   alive_base=alive_list(baseline, True),
@@ -450,6 +587,8 @@ def levers_answer(frame, d, props, alive, rank, hires, baseline, lang, minimum, 
     best = helping[0]
     text = say("answer/best_lever", lang, best=describe("label", best, lang), when=when,
                alive_best=alive_list(best, True), alive_base=alive_list(baseline, False))
+    above = [lab for lab in unclear if order.index(lab) < order.index(best)]
+    text += _unclear_above(above, alive, n, lang, minimum)
     named = [best]
     if best in hires:
         others = [lab for lab in helping if lab not in hires]
@@ -458,4 +597,8 @@ def levers_answer(frame, d, props, alive, rank, hires, baseline, lang, minimum, 
                                                                       lang),
                         alive_best=alive_list(others[0], True))
             named.append(others[0])
-    return Fact("answer", text, {"best": best, "named": named}, "answer")
+            text += _unclear_above([lab for lab in unclear if lab not in hires
+                                    and lab not in above
+                                    and order.index(lab) < order.index(others[0])],
+                                   alive, n, lang, minimum)
+    return Fact("answer", text, {"best": best, "named": named, "unclear": above}, "answer")

@@ -14,9 +14,10 @@ print stylesheet sets the page on A4.
 
 An effect is called a gain or a loss only when its whole 95% interval lies beyond the
 minimum important difference (``--mid``, default 5 percentage points), which the brief
-states. Every sentence with a number is a :class:`~analysis.findings.Fact`;
-:func:`build` returns them with the page so that tests check each number against the
-data, in both languages.
+states; no meaningful difference only when it lies within it, and unclear (more runs
+needed) when it reaches across it. Every sentence with a number is a
+:class:`~analysis.findings.Fact`; :func:`build` returns them with the page so that tests
+check each number against the data, in both languages.
 """
 
 from __future__ import annotations
@@ -580,7 +581,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--mid", type=float, default=100 * MINIMUM_IMPORTANT,
                         help="minimum important difference in percentage points: an effect "
                              "is a gain or a loss only when its whole 95%% interval lies "
-                             "beyond it (default: %(default)g)")
+                             "beyond it, no meaningful difference only when it lies within "
+                             "it, else unclear (default: %(default)g)")
     parser.add_argument("--out", type=Path, default=None,
                         help="output file (default: <study>/report.html, report.nl.html)")
     parser.add_argument("--baseline", default="single_hire",

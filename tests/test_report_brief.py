@@ -145,7 +145,9 @@ def test_each_extra_ebe_is_a_paired_difference_judged_by_the_rule(studies, brief
                 assert numbers["difference"] == pytest.approx(effect)
                 assert signed(100 * effect, lang) in fact.text
                 expected = ("gain" if numbers["low"] > 0.05 else
-                            "loss" if numbers["high"] < -0.05 else "none")
+                            "loss" if numbers["high"] < -0.05 else
+                            "none" if numbers["low"] >= -0.05 and numbers["high"] <= 0.05
+                            else "unclear")
                 assert numbers["verdict"] == expected
 
 
@@ -275,6 +277,35 @@ def test_a_sweep_with_two_settings_is_compared_within_each(tmp_path):
     assert {"alive/0.0", "alive/1.0", "step/2"} <= keys
     assert {f.key: f.text for f in brief.facts}["alive/1.0"].startswith(
         "With peer intervision = 1, with one EBE")
+
+
+def test_with_few_runs_the_brief_says_what_is_unclear_and_how_many_runs_would_tell(tmp_path):
+    grid = [("hires", [f"ebe.count={n}", f"workload.caseload={c}"])
+            for c in (0.8, 0.95) for n in (1, 2, 3)]
+    study = write_study(tmp_path, "few", grid, 10, swept=["ebe.count", "workload.caseload"],
+                        weekly="quantiles")
+    for lang, unclear, wide in (("en", "unclear (more simulation runs needed)",
+                                 "too wide to answer"),
+                                ("nl", "onduidelijk (meer simulaties nodig)", "te groot")):
+        brief = build(study, lang=lang, robustness=None)
+        facts = {f.key: f for f in brief.facts}
+        assert wide in facts["noise"].text and not facts["noise"].numbers["small"]
+        calls = {count: [v["verdict"] for v in facts[f"step/{count}"].numbers.values()]
+                 for count in (2, 3)}
+        assert "gain" in calls[2] and "unclear" in calls[3]   # ten teams cannot tell it
+        for count in (2, 3):
+            for v in facts[f"step/{count}"].numbers.values():
+                within = v["low"] >= -0.05 and v["high"] <= 0.05
+                beyond = v["low"] > 0.05 or v["high"] < -0.05
+                assert (v["verdict"] == "none") == within
+                assert (v["verdict"] == "unclear") == (not within and not beyond)
+            assert (unclear in facts[f"step/{count}"].text) == ("unclear" in calls[count])
+        assert facts["unclear"].numbers["needed"] > 10
+        answer = facts["answer"]
+        assert answer.numbers["enough"] == 2 and answer.numbers["needed"] > 10
+        assert unclear.split()[0] in answer.text                # 'unclear' / 'onduidelijk'
+        assert "no meaningful further difference" not in answer.text
+        assert "geen betekenisvol verschil meer" not in answer.text
 
 
 def logrank_rows(page: str) -> list[list[str]]:
