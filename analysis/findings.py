@@ -45,7 +45,7 @@ from analysis.language import (
 )
 from analysis.load import StudyError
 from analysis.names import capital, name
-from analysis.robustness import SECOND_EBE, Robustness, lever_claim, mechanism
+from analysis.robustness import SECOND_EBE, Basis, Robustness, lever_claim, mechanism
 from analysis.study import key_columns, same_partition
 from analysis.survival import hazard_ratio
 from analysis.wording import (
@@ -59,6 +59,10 @@ from analysis.wording import (
     ordinal,
     say,
 )
+
+#: Columns that say what a study compares (the scenario, the number of EBEs), not in
+#: which situation.
+DESIGN_COLUMNS = ("label", "scenario", "ebe_count", "ebe.count", "ebe.share")
 
 
 @dataclass(frozen=True)
@@ -435,34 +439,85 @@ def uncertainty(frame: pd.DataFrame, props: pd.DataFrame, lang: str,
                 minimum: float = MINIMUM_IMPORTANT,
                 effects: list[Estimate] = ()) -> list[Fact]:
     """The simulation noise, the comparisons it leaves unclear (of ``effects``, the
-    brief's paired effects) and what the calibration leaves open, in plain words."""
+    brief's paired effects) and what the calibration leaves open, in plain words, with
+    what that was measured on."""
     facts = [_noise(frame, props, lang, minimum), *_unclear(frame, list(effects), lang,
                                                              minimum)]
     if robustness is None:
         facts.append(Fact("calibration", say("calibration/pending", lang), {}, "uncertainty"))
         return facts
-    for claim_id, what in claims:
-        claim = robustness.claims.get(claim_id)
-        if claim is None:
-            facts.append(Fact(f"calibration/{claim_id}", say("calibration/missing_claim", lang),
-                              {}, "uncertainty"))
-            continue
-        text = say("calibration/claim", lang, what=what, holds=claim.holds,
-                   variants=claim.variants)
-        if claim.low is not None and claim.high is not None:
-            text += say("calibration/range", lang, low=points(claim.low, lang),
-                        high=points(claim.high, lang))
-        if claim.reverses is not None:
-            text += say("calibration/reverses" if claim.reverses
-                        else "calibration/never_reverses", lang)
-        if claim.carried_by:
-            text += say("calibration/carried_by", lang,
-                        mechanisms=joined([mechanism(m, lang) for m in claim.carried_by],
-                                          lang))
-        facts.append(Fact(f"calibration/{claim_id}", text,
-                          {"holds": claim.holds, "variants": claim.variants,
-                           "low": claim.low, "high": claim.high}, "uncertainty"))
+    quoted = [_claim_fact(claim_id, what, robustness, lang) for claim_id, what in claims]
+    facts += quoted
+    if any(f.numbers for f in quoted):
+        facts.append(_basis_fact(frame, robustness, lang))
     return facts
+
+
+def _claim_fact(claim_id: str, what: str, robustness: Robustness, lang: str) -> Fact:
+    """How one claim fared under the model's open assumptions."""
+    claim = robustness.claims.get(claim_id)
+    if claim is None:
+        return Fact(f"calibration/{claim_id}", say("calibration/missing_claim", lang), {},
+                    "uncertainty")
+    text = say("calibration/claim", lang, what=what, holds=claim.holds,
+               variants=claim.variants)
+    if claim.low is not None and claim.high is not None:
+        text += say("calibration/range", lang, low=points(claim.low, lang),
+                    high=points(claim.high, lang))
+    if claim.reverses is not None:
+        text += say("calibration/reverses" if claim.reverses
+                    else "calibration/never_reverses", lang)
+    if claim.carried_by:
+        text += say("calibration/carried_by", lang,
+                    mechanisms=joined([mechanism(m, lang) for m in claim.carried_by], lang))
+    return Fact(f"calibration/{claim_id}", text,
+                {"holds": claim.holds, "variants": claim.variants, "low": claim.low,
+                 "high": claim.high}, "uncertainty")
+
+
+def _at(pressures: tuple[str, ...], lang: str) -> str:
+    """'at normal pressure and at high pressure'."""
+    return joined([PRESSURE_AT[p](lang) if p in PRESSURE_AT else p for p in pressures], lang)
+
+
+def study_differences(frame: pd.DataFrame, basis: Basis, lang: str) -> list[str]:
+    """How a study differs from what the robustness results were measured on: its
+    horizon, team, pressure levels and the other settings it varies, in words."""
+    found = []
+    weeks = int(frame["horizon"].max())
+    if weeks != basis.weeks:
+        found.append(say("differs/horizon", lang, when=horizon(weeks, lang)))
+    teams = sorted(set(frame["team"]) - {basis.team}) if "team" in frame else []
+    if teams:
+        found.append(say("differs/team", lang,
+                         team=joined([name("team", t, lang) for t in teams], lang)))
+    if "pressure" in frame:
+        extra = tuple(p for p in PRESSURE_AT if p in set(frame["pressure"]) - {*basis.pressures})
+        if extra:
+            found.append(_at(extra, lang))
+    varied = [c for c in key_columns(frame) if c not in (*DESIGN_COLUMNS, "pressure", "team")]
+    found += [say("differs/varied", lang, what=name("setting", c, lang)) for c in varied]
+    return found
+
+
+def _basis_fact(frame: pd.DataFrame, robustness: Robustness, lang: str) -> Fact:
+    """What the robustness results were measured on, and, when this study differs from
+    that, that they describe the default study, not this one."""
+    basis = robustness.basis
+    if basis is None:
+        return Fact("calibration/basis", say("calibration/basis_unknown", lang,
+                                             source=robustness.source), {}, "uncertainty")
+    ranged = "" if not basis.range_pressures or basis.range_pressures == basis.pressures \
+        else say("calibration/basis_range", lang, pressures=_at(basis.range_pressures, lang))
+    text = say("calibration/basis", lang, team=name("team", basis.team, lang),
+               when=horizon(basis.weeks, lang), pressures=_at(basis.pressures, lang),
+               range=ranged)
+    differences = study_differences(frame, basis, lang)
+    if differences:
+        text += say("calibration/differs", lang, differences="; ".join(differences))
+    return Fact("calibration/basis", text, {"weeks": basis.weeks, "team": basis.team,
+                                            "pressures": basis.pressures,
+                                            "differences": differences}, "uncertainty")
 
 
 # ------------------------------------------------------------------------------ levers

@@ -37,6 +37,7 @@ from analysis import discovery as scenario_discovery
 from analysis import figures
 from analysis.compare import MINIMUM_IMPORTANT, proportions
 from analysis.findings import (
+    DESIGN_COLUMNS,
     Design,
     Fact,
     design,
@@ -113,15 +114,10 @@ class Report:
     html: str
 
 
-#: Point columns that name the compared scenario or set the number of EBEs: never part
-#: of a study's situation (context) when its kind is decided.
-COMPARED_COLUMNS = ("label", "scenario", "ebe_count", "ebe.count", "ebe.share")
-
-
 def situation_columns(study_points: pd.DataFrame) -> list[str]:
     """The columns a study varies besides the scenario and the number of EBEs (pressure,
     caseload, turnover...): within each combination of them the study compares."""
-    return [c for c in key_columns(study_points) if c not in COMPARED_COLUMNS
+    return [c for c in key_columns(study_points) if c not in DESIGN_COLUMNS
             and not same_partition(study_points, c, "ebe_count")
             and not same_partition(study_points, c, "label")]
 

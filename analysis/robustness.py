@@ -30,8 +30,16 @@ A file in the same form written by other means can be given instead::
          "reverses": false,                    # its sign flips somewhere in that region
          "carried_by": ["peer support", "..."]},  # mechanisms the claim rests on (optional)
         {"claim": "lever:intervision", ...}    # one per lever scenario of the levers study
-      ]
+      ],
+      "basis": {"weeks": 104, "team": "fact",  # what it was measured on (optional): the
+                "pressures": ["normal", "high"],  # horizon, team and pressure levels, and
+                "range_pressures": ["normal"]}    # where the range (low, high) was measured
     }
+
+The brief says what the results were measured on (for the validation's table: the
+model's defaults at the pressure levels of its cells, the range at the sensitivity's
+pressure), and, when its own study differs from that (horizon, team, pressure levels or
+other varied settings), that the checks describe the default study, not this one.
 
 Until the validation has written its structural table the brief says so in plain words
 instead of quoting numbers.
@@ -43,7 +51,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.names import MECHANISMS
+from analysis.names import MECHANISMS, PRESSURE
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "docs" / "validation.json"
 SENSITIVITY_FILE = "sensitivity.json"   # beside the validation's file
@@ -70,12 +78,26 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Basis:
+    """What the robustness results were measured on: the horizon (weeks), the team type
+    and the pressure levels of the variants, and the pressure levels of the range over
+    the calibration (the sensitivity analysis; empty when it was not read)."""
+
+    weeks: int
+    team: str
+    pressures: tuple[str, ...]
+    range_pressures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Robustness:
-    """The claims of one robustness file and where its detail is."""
+    """The claims of one robustness file, where its detail is and what it was measured
+    on (``basis``; None when the file does not say)."""
 
     source: str
     commit: str | None
     claims: dict[str, Claim]
+    basis: Basis | None = None
 
 
 def lever_claim(scenario: str) -> str:
@@ -116,6 +138,25 @@ def mechanism(row: str, lang: str = "en") -> str:
     return found(lang) if found is not None else row.removesuffix(" off")
 
 
+def _pressures(levels) -> tuple[str, ...]:
+    """Pressure levels in their natural order (calm, normal, high)."""
+    order = {p: i for i, p in enumerate(PRESSURE)}
+    return tuple(sorted(set(levels), key=lambda p: order.get(p, len(order))))
+
+
+def basis_of(structural: dict, sensitivity: dict | None) -> Basis:
+    """What the structural table was run on: the model's defaults (its rows change one
+    setting each, from ``sim.compose([])``) at the pressure levels of its cells; and the
+    pressure of the sensitivity's range."""
+    from sim import compose
+
+    defaults = compose([])
+    ranged = () if not sensitivity or "pressure" not in sensitivity \
+        else _pressures([sensitivity["pressure"]])
+    return Basis(defaults.run.weeks, defaults.team.name,
+                 _pressures(c["pressure"] for c in structural["cells"]), ranged)
+
+
 def derive(validation: dict, sensitivity: dict | None, source: str) -> Robustness | None:
     """One :class:`Claim` per contrast of the validation's structural table (see the
     module docstring for each field); None when the table was not run."""
@@ -143,7 +184,7 @@ def derive(validation: dict, sensitivity: dict | None, source: str) -> Robustnes
             high=None if flip is None else flip["p95"],
             reverses=reverses, carried_by=tuple(carried)))
     return Robustness(source, validation.get("commits", {}).get("code"),
-                      {c.claim: c for c in claims})
+                      {c.claim: c for c in claims}, basis_of(structural, sensitivity))
 
 
 def read(path: Path | str | None = None) -> Robustness | None:
@@ -164,7 +205,17 @@ def read(path: Path | str | None = None) -> Robustness | None:
                               "results of teamsim validate")
     claims = [_claim(entry, path) for entry in data["claims"]]
     return Robustness(str(data.get("source", "docs/validation.md")), data.get("commit"),
-                      {c.claim: c for c in claims})
+                      {c.claim: c for c in claims}, _basis(data.get("basis"), path))
+
+
+def _basis(entry: object, path: Path) -> Basis | None:
+    """The optional ``basis`` of a file in the documented form."""
+    if entry is None:
+        return None
+    if not isinstance(entry, dict) or not {"weeks", "team", "pressures"} <= set(entry):
+        raise RobustnessError(f"{path}: 'basis' needs 'weeks', 'team' and 'pressures'")
+    return Basis(int(entry["weeks"]), str(entry["team"]), _pressures(entry["pressures"]),
+                 _pressures(entry.get("range_pressures", ())))
 
 
 def _json(path: Path) -> object:

@@ -207,6 +207,27 @@ TEXT: dict[str, Name] = {
     "calibration/never_reverses": Name(" It never reversed.", " Het sloeg nergens om."),
     "calibration/carried_by": Name(" It rests mostly on: {mechanisms}.",
                                    " Het rust vooral op: {mechanisms}."),
+    "calibration/basis": Name(
+        "These robustness checks were run once, on the default study (a {team} over "
+        "{when}, {pressures}{range}), not on this study's own runs.",
+        "Deze robuustheidscontroles zijn één keer doorgerekend op de standaardstudie (een "
+        "{team} over {when}, {pressures}{range}), niet op de runs van deze studie zelf."),
+    "calibration/basis_range": Name(
+        "; the range over the calibration's settings {pressures} only",
+        "; het bereik over de instellingen van de kalibratie alleen {pressures}"),
+    "calibration/basis_unknown": Name(
+        "These robustness checks come from a separate analysis ({source}), not from this "
+        "study's own runs.",
+        "Deze robuustheidscontroles komen uit een aparte analyse ({source}), niet uit de "
+        "runs van deze studie zelf."),
+    "calibration/differs": Name(
+        " This study differs from it ({differences}), so they describe the default study, "
+        "not this one.",
+        " Deze studie wijkt daarvan af ({differences}), dus ze gaan over de standaardstudie, "
+        "niet over deze."),
+    "differs/horizon": Name("over {when}", "over {when}"),
+    "differs/team": Name("in a {team}", "in een {team}"),
+    "differs/varied": Name("{what} varied", "{what} gevarieerd"),
     "calibration/missing_claim": Name(
         "The robustness analysis does not cover this claim yet; trust its direction more "
         "than its exact size.",

@@ -259,6 +259,23 @@ def test_the_dutch_brief_of_each_kind_names_disciplines_and_mechanisms_in_dutch(
     assert "1 psychiatrist, 1 psychologist, 4 nurses, 2 social psychiatric nurses" in english_page
 
 
+def test_the_robustness_paragraph_says_it_was_measured_on_the_default_study(studies, tmp_path):
+    for lang, basis, one in (("en", "on the default study (a FACT team over two years, at "
+                              "normal pressure and at high pressure", "one year"),
+                             ("nl", "op de standaardstudie (een FACT-team over twee jaar, bij "
+                              "normale werkdruk en bij hoge werkdruk", "één jaar")):
+        facts = {f.key: f for f in build(studies["hires"], lang=lang).facts}
+        assert basis in facts["calibration/basis"].text
+        assert facts["calibration/basis"].numbers["differences"] == []   # same design
+        grid = [("hires", [f"ebe.count={n}", "run.weeks=52", "pressure=high"]) for n in (1, 2)]
+        short = write_study(tmp_path / lang, "one_year", grid, 10, swept=["ebe.count"],
+                            weekly="quantiles")
+        other = {f.key: f for f in build(short, lang=lang).facts}["calibration/basis"]
+        assert other.numbers["differences"] == [f"over {one}"]
+        assert basis in other.text and ("describe the default study, not this one" in other.text
+                                        or "gaan over de standaardstudie" in other.text)
+
+
 def test_links_are_absolute_and_the_docs_address_is_a_setting(studies, briefs, tmp_path):
     links = parse(briefs[("hires", "en")].html).links
     assert all(link.startswith(("file://", "http")) for link in links)
