@@ -171,6 +171,16 @@ def replicates_needed(estimate: Estimate, minimum: float = MINIMUM_IMPORTANT) ->
     return estimate.n * max(1.0, (half / distance) ** 2)
 
 
+def more_replicates(estimate: Estimate, minimum: float = MINIMUM_IMPORTANT) -> int | None:
+    """:func:`replicates_needed` as a reader is told it: more than the replicates run,
+    rounded up to two significant digits; None beyond :data:`FAR` times the replicates run
+    (no guide: the estimate lies almost on ``±minimum``)."""
+    needed = replicates_needed(estimate, minimum)
+    if needed > FAR * estimate.n:
+        return None
+    return round_up(max(needed, estimate.n + 1))
+
+
 def round_up(x: float) -> int:
     """``x`` rounded up to two significant digits: 1,782 -> 1,800; 57.2 -> 58."""
     step = 10 ** max(0, int(math.log10(x)) - 1) if x >= 1 else 1

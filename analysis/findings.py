@@ -24,14 +24,12 @@ import pandas as pd
 
 from analysis import figures
 from analysis.compare import (
-    FAR,
     MAIN_OUTCOMES,
     MINIMUM_IMPORTANT,
     Estimate,
+    more_replicates,
     paired_differences,
     proportions,
-    replicates_needed,
-    round_up,
     verdict,
 )
 from analysis.language import (
@@ -383,14 +381,11 @@ def _replicates(frame: pd.DataFrame) -> int:
 
 def more_runs(effects: list[Estimate], minimum: float) -> tuple[int | None, int]:
     """Roughly how many replicates per situation would settle the unclear ``effects``
-    (:func:`~analysis.compare.replicates_needed`, rounded up), and how many of them that
-    settles: an effect that would need more than :data:`FAR` times its replicates is left
-    out (its estimate lies almost on ``±minimum``). None when none can be settled so."""
-    needed = [replicates_needed(e, minimum) for e in effects]
-    within = [x for x, e in zip(needed, effects, strict=True) if x <= FAR * e.n]
-    if not within:
-        return None, 0
-    return max(round_up(max(within)), max(e.n for e in effects) + 1), len(within)
+    (:func:`~analysis.compare.more_replicates`), and how many of them that settles: an
+    effect that would need more than ``FAR`` times its replicates is left out (its
+    estimate lies almost on ``±minimum``). None when none can be settled so."""
+    within = [x for x in (more_replicates(e, minimum) for e in effects) if x is not None]
+    return (max(within) if within else None), len(within)
 
 
 def _needed_clause(needed: int | None, lang: str) -> str:

@@ -13,6 +13,7 @@ from analysis.compare import (
     Estimate,
     bootstrap,
     mean_difference,
+    more_replicates,
     paired,
     paired_differences,
     proportion,
@@ -156,6 +157,13 @@ def test_replicates_needed_shrink_the_interval_to_the_nearer_edge():
     assert replicates_needed(Estimate(0.05, 0.0, 0.1, 100), 0.05) == math.inf
     assert replicates_needed(Estimate(0.06, 0.055, 0.066, 100), 0.05) == 100   # at least n
     assert [round_up(x) for x in (1777.8, 160, 57.2, 0.4)] == [1800, 160, 58, 1]
+
+
+def test_the_replicates_a_reader_is_told_are_more_than_were_run_or_none():
+    assert more_replicates(Estimate(0.062, 0.047, 0.079, 1000)) == 1800
+    skewed = Estimate(0.025, 0.01, 0.055, 200)      # '+3 (+1 to +6)': reaches +5 by skew
+    assert replicates_needed(skewed) == 200 and more_replicates(skewed) == 210
+    assert more_replicates(Estimate(0.0505, 0.0, 0.10, 100)) is None   # on the edge
 
 
 def test_pairing_errors_are_named():

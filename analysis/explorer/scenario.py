@@ -26,13 +26,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.compare import (
-    FAR,
     MINIMUM_IMPORTANT,
     Estimate,
     mean_difference,
+    more_replicates,
     proportion,
-    replicates_needed,
-    round_up,
     verdict,
 )
 from analysis.language import horizon, number, percent, percent_interval, points, thousands
@@ -206,14 +204,14 @@ class Comparison:
 
     def more_runs(self, lang: str = "en") -> str:
         """For an unclear verdict: roughly how many simulated teams would tell
-        (:func:`analysis.compare.replicates_needed`); else ''."""
+        (:func:`analysis.compare.more_replicates`); else ''."""
         if self.verdict != "unclear":
             return ""
-        needed = replicates_needed(self.difference, self.minimum)
+        needed = more_replicates(self.difference, self.minimum)
         n, mid = thousands(self.difference.n, lang), number(100 * self.minimum, 0, lang)
-        if needed > FAR * self.difference.n:
+        if needed is None:
             return say("unclear_far", lang, n=n, mid=mid)
-        return say("unclear", lang, n=n, mid=mid, needed=thousands(round_up(needed), lang))
+        return say("unclear", lang, n=n, mid=mid, needed=thousands(needed, lang))
 
 
 def compare(choice: Choice, minimum: float = MINIMUM_IMPORTANT) -> Comparison:
