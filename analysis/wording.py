@@ -163,7 +163,7 @@ TEXT: dict[str, Name] = {
         " About {needed} simulated teams per situation {which} (intervals narrow with the "
         "square root of the number of runs).",
         " Met ongeveer {needed} gesimuleerde teams per situatie {which} (de intervallen "
-        "worden smaller met de wortel van het aantal runs)."),
+        "worden smaller met de wortel van het aantal simulaties)."),
     "unclear/settle_it": Name("would settle it", "zou het duidelijk worden"),
     "unclear/settle_them": Name("would settle them", "zouden ze duidelijk worden"),
     "unclear/settle_some": Name("would settle {m} of them", "zouden er {m} duidelijk worden"),
@@ -211,7 +211,7 @@ TEXT: dict[str, Name] = {
         "These robustness checks were run once, on the default study (a {team} over "
         "{when}, {pressures}{range}), not on this study's own runs.",
         "Deze robuustheidscontroles zijn één keer doorgerekend op de standaardstudie (een "
-        "{team} over {when}, {pressures}{range}), niet op de runs van deze studie zelf."),
+        "{team} over {when}, {pressures}{range}), niet op de simulaties van deze studie zelf."),
     "calibration/basis_range": Name(
         "; the range over the calibration's settings {pressures} only",
         "; het bereik over de instellingen van de kalibratie alleen {pressures}"),
@@ -219,7 +219,7 @@ TEXT: dict[str, Name] = {
         "These robustness checks come from a separate analysis ({source}), not from this "
         "study's own runs.",
         "Deze robuustheidscontroles komen uit een aparte analyse ({source}), niet uit de "
-        "runs van deze studie zelf."),
+        "simulaties van deze studie zelf."),
     "calibration/differs": Name(
         " This study differs from it ({differences}), so they describe the default study, "
         "not this one.",
