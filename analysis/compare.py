@@ -13,6 +13,7 @@ interval (``scipy.stats.binomtest``).
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ MAIN_OUTCOMES = tuple(OUTCOMES[name].name for name in (
     "survived", "weeks_alive", "experiential_share", "team_shift", "exits"))
 METHODS = {"wilson": "wilson", "clopper-pearson": "exact"}
 #: Default minimum important difference of a share (proportion points): an effect is a
-#: gain or a loss only when its whole 95% interval lies beyond it.
+#: gain or a loss only when its whole 95% interval lies beyond it (:func:`verdict`).
 MINIMUM_IMPORTANT = 0.05
 #: Beyond this many pairs a bootstrap interval is the percentile interval, not BCa: BCa's
 #: jackknife costs n^2 (71 s for one interval of 100,000 pairs, 3 s at this limit) while
@@ -41,6 +42,13 @@ BCA_LIMIT = 20_000
 #: number of pairs squared (scipy's resamples and jackknife, all at once, need 8 n^2
 #: bytes: 74.5 GiB for 100,000 pairs). Batching leaves every number unchanged.
 BATCH_VALUES = 2 ** 22
+#: Verdicts of an effect against the minimum important difference (:func:`verdict`).
+VERDICTS = ("gain", "loss", "none", "unclear")
+#: Beyond this many times its replicates, the replicates an unclear effect needs
+#: (:func:`replicates_needed`) are no guide: its estimate lies almost on the edge.
+FAR = 100
+#: Floating-point slack when an interval's edge equals the minimum important difference.
+TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -123,15 +131,60 @@ def mean_difference(treated: Sequence[float], reference: Sequence[float],
 
 
 def verdict(estimate: Estimate, minimum: float = MINIMUM_IMPORTANT) -> str:
-    """``"gain"`` if the whole interval lies above ``+minimum``, ``"loss"`` if below
-    ``-minimum``, else ``"none"`` (no meaningful difference)."""
+    """What an effect's 95% interval says against the minimum important difference:
+
+    * ``"gain"``: the whole interval lies above ``+minimum``;
+    * ``"loss"``: the whole interval lies below ``-minimum``;
+    * ``"none"`` (no meaningful difference): the whole interval lies within ``±minimum``;
+    * ``"unclear"``: the interval reaches across ``+minimum`` or ``-minimum``, so the
+      effect may or may not matter: more replicates are needed to tell
+      (:func:`replicates_needed`).
+
+    An edge that equals ``±minimum`` up to floating-point error (a bootstrap quantile
+    of 5 in 100 teams may be 0.05000000000000001) counts as within it.
+    """
     if minimum < 0:
         raise ValueError(f"minimum important difference = {minimum} must be >= 0")
-    if estimate.low > minimum:
+    if estimate.low > minimum + TOLERANCE:
         return "gain"
-    if estimate.high < -minimum:
+    if estimate.high < -minimum - TOLERANCE:
         return "loss"
-    return "none"
+    if -minimum - TOLERANCE <= estimate.low and estimate.high <= minimum + TOLERANCE:
+        return "none"
+    return "unclear"
+
+
+def replicates_needed(estimate: Estimate, minimum: float = MINIMUM_IMPORTANT) -> float:
+    """Roughly how many replicates would give an unclear effect a verdict.
+
+    An interval's half-width shrinks like ``1 / sqrt(n)``; around the estimate, it has a
+    verdict once it no longer reaches across ``±minimum``, that is once its half-width is
+    smaller than the distance from the estimate to the nearer of ``+minimum`` and
+    ``-minimum``. So ``n * (half-width / distance)²`` (at least ``n``), if the estimate
+    stays where it is (it moves as replicates are added: a rough guide). ``inf`` when the
+    estimate lies on an edge.
+    """
+    half = (estimate.high - estimate.low) / 2
+    distance = min(abs(estimate.value - minimum), abs(estimate.value + minimum))
+    if distance == 0:
+        return math.inf
+    return estimate.n * max(1.0, (half / distance) ** 2)
+
+
+def more_replicates(estimate: Estimate, minimum: float = MINIMUM_IMPORTANT) -> int | None:
+    """:func:`replicates_needed` as a reader is told it: more than the replicates run,
+    rounded up to two significant digits; None beyond :data:`FAR` times the replicates run
+    (no guide: the estimate lies almost on ``±minimum``)."""
+    needed = replicates_needed(estimate, minimum)
+    if needed > FAR * estimate.n:
+        return None
+    return round_up(max(needed, estimate.n + 1))
+
+
+def round_up(x: float) -> int:
+    """``x`` rounded up to two significant digits: 1,782 -> 1,800; 57.2 -> 58."""
+    step = 10 ** max(0, int(math.log10(x)) - 1) if x >= 1 else 1
+    return int(math.ceil(x / step) * step)
 
 
 def paired(frame: pd.DataFrame, by: str, baseline, treatment, outcome: str) -> pd.DataFrame:

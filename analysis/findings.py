@@ -9,8 +9,10 @@ A study is read as a *design*: the column it compares (the number of EBEs, or th
 scenario) within each *situation*, the combination of every other column the study
 varies (usually the pressure level). Effects are paired: the same simulated teams with
 and without the change (common random numbers). An effect is a gain or a loss only when
-its whole 95% interval lies beyond the minimum important difference
-(:func:`analysis.compare.verdict`).
+its whole 95% interval lies beyond the minimum important difference, no meaningful
+difference only when it lies within it, and unclear when it reaches across it
+(:func:`analysis.compare.verdict`); no answer rests on an unclear comparison, and the
+brief says roughly how many runs would settle it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from analysis.compare import (
     MAIN_OUTCOMES,
     MINIMUM_IMPORTANT,
     Estimate,
+    more_replicates,
     paired_differences,
     proportions,
     verdict,
@@ -40,8 +43,8 @@ from analysis.language import (
 )
 from analysis.load import StudyError
 from analysis.names import capital, name
-from analysis.robustness import SECOND_EBE, Robustness, lever_claim
-from analysis.study import key_columns
+from analysis.robustness import SECOND_EBE, Basis, Robustness, lever_claim, mechanism
+from analysis.study import key_columns, same_partition
 from analysis.survival import hazard_ratio
 from analysis.wording import (
     IN_THE_MODEL,
@@ -54,6 +57,10 @@ from analysis.wording import (
     ordinal,
     say,
 )
+
+#: Columns that say what a study compares (the scenario, the number of EBEs), not in
+#: which situation.
+DESIGN_COLUMNS = ("label", "scenario", "ebe_count", "ebe.count", "ebe.share")
 
 
 @dataclass(frozen=True)
@@ -98,15 +105,10 @@ class Design:
         return capital(text) + (", " if lang == "en" else " ")
 
 
-def _same_partition(frame: pd.DataFrame, a: str, b: str) -> bool:
-    pairs = frame[[a, b]].drop_duplicates()
-    return pairs[a].is_unique and pairs[b].is_unique
-
-
 def design(frame: pd.DataFrame, group: str) -> Design:
     """The design of a study that compares ``group`` (``ebe_count`` or ``label``)."""
     contexts = [k for k in key_columns(frame) if k != group
-                and not _same_partition(frame, k, group)]
+                and not same_partition(frame, k, group)]
     combos = frame[contexts].drop_duplicates() if contexts else pd.DataFrame(index=[0])
     rank = {c: {v: i for i, v in enumerate(figures.ordered(frame[c].unique()))}
             for c in contexts}
@@ -190,14 +192,45 @@ def _alive_list(props: pd.DataFrame, d: Design, count: int, lang: str,
     return _shares_list(list(numbers.values()), d, lang, contexts), numbers
 
 
+def _unclear_steps(steps: dict[tuple, dict[int, pd.Series]], count: int | None,
+                   minimum: float) -> dict[tuple, Estimate]:
+    """The situations where the effect of the ``count``-th EBE is unclear."""
+    if count is None:
+        return {}
+    return {level: _est(by_count[count]) for level, by_count in steps.items()
+            if count in by_count and verdict(_est(by_count[count]), minimum) == "unclear"}
+
+
+def _where(levels: list[tuple], d: Design, lang: str) -> str:
+    """' at high pressure' for some of the situations; '' for all of them."""
+    if len(levels) == len(d.levels) or not d.contexts:
+        return ""
+    return " " + joined([d.inline(level, lang) for level in levels], lang)
+
+
+def _unclear_next(frame, d, unclear: dict[tuple, Estimate], count: int, lang: str,
+                  minimum: float) -> Fact:
+    """The answer when the study cannot tell whether the ``count``-th EBE matters."""
+    needed, _ = more_runs(list(unclear.values()), minimum)
+    text = say("answer/unclear_next", lang, n=thousands(_replicates(frame), lang),
+               ordinal=ordinal(count, lang), where=_where(list(unclear), d, lang),
+               needed=_needed_clause(needed, lang))
+    return Fact("answer", text, {"enough": None, "unclear": list(unclear), "needed": needed},
+                "answer")
+
+
 def hires_answer(frame, d, props, steps, lang, minimum) -> Fact:
-    """The bold answer: how many EBEs to hire, with the numbers that say so."""
+    """The bold answer: how many EBEs to hire, with the numbers that say so. It never
+    rests on an unclear comparison: then it says that more runs are needed."""
     counts = sorted(c for c in frame["ebe_count"].unique() if c > 0)
     k = _enough(steps, counts, minimum)
     at = counts.index(k)
+    nxt = counts[at + 1] if at + 1 < len(counts) else None
+    unclear = _unclear_steps(steps, nxt, minimum)
     when = horizon(int(frame["horizon"].max()), lang)
-    if at == 0:                     # the next EBE is no gain anywhere: k is enough
-        nxt = counts[1]
+    if at == 0:                     # the next EBE is no gain anywhere
+        if unclear:
+            return _unclear_next(frame, d, unclear, nxt, lang, minimum)
         alive_next, n_next = _alive_list(props, d, nxt, lang, contexts=True)
         alive_k, n_k = _alive_list(props, d, k, lang, contexts=False)
         subject = count_word(k, lang) + (" EBE" if lang == "en" else " ervaringsdeskundige") \
@@ -214,9 +247,17 @@ def hires_answer(frame, d, props, steps, lang, minimum) -> Fact:
     key = "answer/still_rising" if k == counts[-1] else "answer/at_least"
     text = say(key, lang, k=count_word(k, lang), when=when, alive_k=alive_k,
                alive_prev=alive_prev, prev=count_word(prev, lang))
-    if k != counts[-1]:
-        text += say("answer/no_further", lang, ordinal=ordinal(counts[at + 1], lang))
-    return Fact("answer", text, {"enough": k, "alive": n_k, "alive_prev": n_prev}, "answer")
+    numbers = {"enough": k, "alive": n_k, "alive_prev": n_prev}
+    if unclear:
+        needed, _ = more_runs(list(unclear.values()), minimum)
+        text += say("answer/further_unclear", lang, ordinal=ordinal(nxt, lang),
+                    where=_where(list(unclear), d, lang),
+                    n=thousands(_replicates(frame), lang), needed=_needed_clause(needed, lang))
+        numbers.update(unclear=list(unclear), needed=needed)
+    elif nxt is not None and {verdict(_est(by_count[nxt]), minimum) for by_count
+                              in steps.values() if nxt in by_count} == {"none"}:
+        text += say("answer/no_further", lang, ordinal=ordinal(nxt, lang))
+    return Fact("answer", text, numbers, "answer")
 
 
 def hires_findings(frame: pd.DataFrame, lang: str = "en",
@@ -235,8 +276,9 @@ def hires_findings(frame: pd.DataFrame, lang: str = "en",
     props = proportions(with_ebe, by)
     steps = _steps(with_ebe, d)
     facts = [hires_answer(with_ebe, d, props, steps, lang, minimum)]
-    facts += uncertainty(frame, props, lang, robustness, [(SECOND_EBE,
-                                                           say("second_ebe", lang))])
+    effects = [_est(row) for by_count in steps.values() for row in by_count.values()]
+    facts += uncertainty(frame, props, lang, robustness,
+                         [(SECOND_EBE, say("second_ebe", lang))], minimum, effects)
     facts.append(Fact("mid_rule", say("mid_rule", lang, mid=number(100 * minimum, 0, lang)),
                       {"minimum": minimum}))
     facts += _alive_facts(d, props, lang, when)
@@ -332,38 +374,145 @@ def _team_fact(frame: pd.DataFrame, by: list[str], lang: str) -> Fact:
 # ------------------------------------------------------------------------------ uncertainty
 
 
-def uncertainty(frame: pd.DataFrame, props: pd.DataFrame, lang: str,
-                robustness: Robustness | None, claims: list[tuple[str, str]]) -> list[Fact]:
-    """The simulation noise and what the calibration leaves open, in plain words."""
-    n = int(frame.groupby("point_id").size().min())
+def _replicates(frame: pd.DataFrame) -> int:
+    """Simulated teams per situation (the fewest of any point)."""
+    return int(frame.groupby("point_id").size().min())
+
+
+def more_runs(effects: list[Estimate], minimum: float) -> tuple[int | None, int]:
+    """Roughly how many replicates per situation would settle the unclear ``effects``
+    (:func:`~analysis.compare.more_replicates`), and how many of them that settles: an
+    effect that would need more than ``FAR`` times its replicates is left out (its
+    estimate lies almost on ``±minimum``). None when none can be settled so."""
+    within = [x for x in (more_replicates(e, minimum) for e in effects) if x is not None]
+    return (max(within) if within else None), len(within)
+
+
+def _needed_clause(needed: int | None, lang: str) -> str:
+    """'; about 1,800 per situation would tell', or '' when no number is a guide."""
+    return "" if needed is None else say("answer/needed", lang,
+                                         needed=thousands(needed, lang))
+
+
+def _noise(frame: pd.DataFrame, props: pd.DataFrame, lang: str, minimum: float) -> Fact:
+    """How wide the 95% intervals are: small only when narrower than the minimum important
+    difference, else too wide to answer every question."""
+    n = _replicates(frame)
     width = float(((props["high"] - props["low"]) / 2).max())
-    facts = [Fact("noise", say("noise", lang, n=thousands(n, lang),
-                               w=number(math.ceil(100 * width), 0, lang)),
-                  {"n": n, "half_width": width}, "uncertainty")]
+    small = width < minimum
+    text = say("noise" if small else "noise/wide", lang, n=thousands(n, lang),
+               w=number(math.ceil(100 * width), 0, lang), mid=number(100 * minimum, 0, lang))
+    return Fact("noise", text, {"n": n, "half_width": width, "small": small}, "uncertainty")
+
+
+def _unclear(frame: pd.DataFrame, effects: list[Estimate], lang: str,
+             minimum: float) -> list[Fact]:
+    """How many of the brief's comparisons are unclear, and roughly how many runs would
+    settle them (none when every comparison has a verdict)."""
+    unclear = [e for e in effects if verdict(e, minimum) == "unclear"]
+    if not unclear:
+        return []
+    k, mid = len(unclear), number(100 * minimum, 0, lang)
+    text = say("unclear/one" if k == 1 else "unclear/many", lang,
+               n=thousands(_replicates(frame), lang), k=k, total=len(effects), mid=mid)
+    needed, settled = more_runs(unclear, minimum)
+    if needed is not None:
+        which = ("unclear/settle_it" if k == 1 else "unclear/settle_them" if settled == k
+                 else "unclear/settle_some")
+        text += say("unclear/settle", lang, needed=thousands(needed, lang),
+                    which=say(which, lang, m=settled))
+    if settled < k:
+        subject = ("unclear/far_it" if k == 1 else "unclear/far_them" if settled == 0
+                   else "unclear/far_others")
+        text += say("unclear/far", lang, subject=say(subject, lang), mid=mid)
+    return [Fact("unclear", text, {"unclear": k, "comparisons": len(effects),
+                                   "needed": needed, "settled": settled}, "uncertainty")]
+
+
+def uncertainty(frame: pd.DataFrame, props: pd.DataFrame, lang: str,
+                robustness: Robustness | None, claims: list[tuple[str, str]],
+                minimum: float = MINIMUM_IMPORTANT,
+                effects: list[Estimate] = ()) -> list[Fact]:
+    """The simulation noise, the comparisons it leaves unclear (of ``effects``, the
+    brief's paired effects) and what the calibration leaves open, in plain words, with
+    what that was measured on."""
+    facts = [_noise(frame, props, lang, minimum), *_unclear(frame, list(effects), lang,
+                                                             minimum)]
     if robustness is None:
         facts.append(Fact("calibration", say("calibration/pending", lang), {}, "uncertainty"))
         return facts
-    for claim_id, what in claims:
-        claim = robustness.claims.get(claim_id)
-        if claim is None:
-            facts.append(Fact(f"calibration/{claim_id}", say("calibration/missing_claim", lang),
-                              {}, "uncertainty"))
-            continue
-        text = say("calibration/claim", lang, what=what, holds=claim.holds,
-                   variants=claim.variants)
-        if claim.low is not None and claim.high is not None:
-            text += say("calibration/range", lang, low=points(claim.low, lang),
-                        high=points(claim.high, lang))
-        if claim.reverses is not None:
-            text += say("calibration/reverses" if claim.reverses
-                        else "calibration/never_reverses", lang)
-        if claim.carried_by:
-            text += say("calibration/carried_by", lang,
-                        mechanisms=joined(list(claim.carried_by), lang))
-        facts.append(Fact(f"calibration/{claim_id}", text,
-                          {"holds": claim.holds, "variants": claim.variants,
-                           "low": claim.low, "high": claim.high}, "uncertainty"))
+    quoted = [_claim_fact(claim_id, what, robustness, lang) for claim_id, what in claims]
+    facts += quoted
+    if any(f.numbers for f in quoted):
+        facts.append(_basis_fact(frame, robustness, lang))
     return facts
+
+
+def _claim_fact(claim_id: str, what: str, robustness: Robustness, lang: str) -> Fact:
+    """How one claim fared under the model's open assumptions."""
+    claim = robustness.claims.get(claim_id)
+    if claim is None:
+        return Fact(f"calibration/{claim_id}", say("calibration/missing_claim", lang), {},
+                    "uncertainty")
+    text = say("calibration/claim", lang, what=what, holds=claim.holds,
+               variants=claim.variants)
+    if claim.low is not None and claim.high is not None:
+        text += say("calibration/range", lang, low=points(claim.low, lang),
+                    high=points(claim.high, lang))
+    if claim.reverses is not None:
+        text += say("calibration/reverses" if claim.reverses
+                    else "calibration/never_reverses", lang)
+    if claim.carried_by:
+        text += say("calibration/carried_by", lang,
+                    mechanisms=joined([mechanism(m, lang) for m in claim.carried_by], lang))
+    return Fact(f"calibration/{claim_id}", text,
+                {"holds": claim.holds, "variants": claim.variants, "low": claim.low,
+                 "high": claim.high}, "uncertainty")
+
+
+def _at(pressures: tuple[str, ...], lang: str) -> str:
+    """'at normal pressure and at high pressure'."""
+    return joined([PRESSURE_AT[p](lang) if p in PRESSURE_AT else p for p in pressures], lang)
+
+
+def study_differences(frame: pd.DataFrame, basis: Basis, lang: str) -> list[str]:
+    """How a study differs from what the robustness results were measured on: its
+    horizon, team, pressure levels and the other settings it varies, in words."""
+    found = []
+    weeks = int(frame["horizon"].max())
+    if weeks != basis.weeks:
+        found.append(say("differs/horizon", lang, when=horizon(weeks, lang)))
+    teams = sorted(set(frame["team"]) - {basis.team}) if "team" in frame else []
+    if teams:
+        found.append(say("differs/team", lang,
+                         team=joined([name("team", t, lang) for t in teams], lang)))
+    if "pressure" in frame:
+        extra = tuple(p for p in PRESSURE_AT if p in set(frame["pressure"]) - {*basis.pressures})
+        if extra:
+            found.append(_at(extra, lang))
+    varied = [c for c in key_columns(frame) if c not in (*DESIGN_COLUMNS, "pressure", "team")]
+    found += [say("differs/varied", lang, what=name("setting", c, lang)) for c in varied]
+    return found
+
+
+def _basis_fact(frame: pd.DataFrame, robustness: Robustness, lang: str) -> Fact:
+    """What the robustness results were measured on, and, when this study differs from
+    that, that they describe the default study, not this one."""
+    basis = robustness.basis
+    if basis is None:
+        return Fact("calibration/basis", say("calibration/basis_unknown", lang,
+                                             source=robustness.source), {}, "uncertainty")
+    ranged = "" if not basis.range_pressures or basis.range_pressures == basis.pressures \
+        else say("calibration/basis_range", lang, pressures=_at(basis.range_pressures, lang))
+    text = say("calibration/basis", lang, team=name("team", basis.team, lang),
+               when=horizon(basis.weeks, lang), pressures=_at(basis.pressures, lang),
+               range=ranged)
+    differences = study_differences(frame, basis, lang)
+    if differences:
+        text += say("calibration/differs", lang, differences="; ".join(differences))
+    return Fact("calibration/basis", text, {"weeks": basis.weeks, "team": basis.team,
+                                            "pressures": basis.pressures,
+                                            "differences": differences}, "uncertainty")
 
 
 # ------------------------------------------------------------------------------ levers
@@ -390,7 +539,7 @@ def levers_findings(frame: pd.DataFrame, baseline: str = "single_hire", lang: st
     named = [lab for lab in facts[0].numbers.get("named", [])]
     facts += uncertainty(frame, props, lang, robustness, [
         (SECOND_EBE if lab == "two_hires" else lever_claim(lab), name("scenario", lab, lang))
-        for lab in named])
+        for lab in named], minimum, [_est(row) for _, row in alive.iterrows()])
     facts.append(Fact("mid_rule", say("mid_rule", lang, mid=number(100 * minimum, 0, lang)),
                       {"minimum": minimum}))
     base = [props[d.mask(props, level) & (props["label"] == baseline)].iloc[0]
@@ -435,7 +584,29 @@ def _hiring(frame: pd.DataFrame, baseline: str) -> set[str]:
     return {lab for lab, c in counts.items() if c > counts[baseline]}
 
 
+def _unclear_effects(alive: pd.DataFrame, label: str, minimum: float) -> list[Estimate]:
+    """The effects of scenario ``label`` (one per situation) that are unclear."""
+    effects = [_est(r) for _, r in alive[alive["label"] == label].iterrows()]
+    return [e for e in effects if verdict(e, minimum) == "unclear"]
+
+
+def _unclear_above(labels: list[str], alive: pd.DataFrame, n: int, lang: str,
+                   minimum: float) -> str:
+    """' Whether X might help as much or more is unclear ...' for the unclear scenarios
+    ``labels`` ranked above a named one; '' if there are none."""
+    if not labels:
+        return ""
+    needed, _ = more_runs([e for lab in labels for e in _unclear_effects(alive, lab, minimum)],
+                          minimum)
+    return say("answer/above_unclear", lang, n=thousands(n, lang),
+               names=joined([name("scenario", lab, lang) for lab in labels], lang),
+               needed=_needed_clause(needed, lang))
+
+
 def levers_answer(frame, d, props, alive, rank, hires, baseline, lang, minimum, when) -> Fact:
+    """The bold answer: the measure that helped most. It never rests on an unclear
+    comparison: a measure ranked above it whose effect is unclear is named, and with no
+    clear gain but unclear effects it says that more runs are needed."""
     def alive_list(label: str, contexts: bool) -> str:
         shares = [float(props[d.mask(props, level) & (props["label"] == label)]
                         .iloc[0]["p"]) for level in d.levels]
@@ -445,7 +616,19 @@ def levers_answer(frame, d, props, alive, rank, hires, baseline, lang, minimum, 
         rows = alive[alive["label"] == label]
         return any(verdict(_est(r), minimum) == "gain" for _, r in rows.iterrows())
 
-    helping = [lab for lab in rank.index if gains(lab)]
+    order = list(rank.index)
+    helping = [lab for lab in order if gains(lab)]
+    unclear = [lab for lab in order if lab not in helping
+               and _unclear_effects(alive, lab, minimum)]
+    n = _replicates(frame)
+    if not helping and unclear:
+        needed, _ = more_runs([e for lab in unclear
+                               for e in _unclear_effects(alive, lab, minimum)], minimum)
+        text = say("answer/levers_unclear", lang, n=thousands(n, lang),
+                   names=joined([name("scenario", lab, lang) for lab in unclear], lang),
+                   needed=_needed_clause(needed, lang))
+        return Fact("answer", text, {"best": None, "named": [], "unclear": unclear,
+                                     "needed": needed}, "answer")
     if not helping:
         return Fact("answer", say("answer/no_lever_helps", lang, when=when,
                                   alive_base=alive_list(baseline, True),
@@ -454,6 +637,8 @@ def levers_answer(frame, d, props, alive, rank, hires, baseline, lang, minimum, 
     best = helping[0]
     text = say("answer/best_lever", lang, best=describe("label", best, lang), when=when,
                alive_best=alive_list(best, True), alive_base=alive_list(baseline, False))
+    above = [lab for lab in unclear if order.index(lab) < order.index(best)]
+    text += _unclear_above(above, alive, n, lang, minimum)
     named = [best]
     if best in hires:
         others = [lab for lab in helping if lab not in hires]
@@ -462,4 +647,8 @@ def levers_answer(frame, d, props, alive, rank, hires, baseline, lang, minimum, 
                                                                       lang),
                         alive_best=alive_list(others[0], True))
             named.append(others[0])
-    return Fact("answer", text, {"best": best, "named": named}, "answer")
+            text += _unclear_above([lab for lab in unclear if lab not in hires
+                                    and lab not in above
+                                    and order.index(lab) < order.index(others[0])],
+                                   alive, n, lang, minimum)
+    return Fact("answer", text, {"best": best, "named": named, "unclear": above}, "answer")

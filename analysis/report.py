@@ -14,9 +14,10 @@ print stylesheet sets the page on A4.
 
 An effect is called a gain or a loss only when its whole 95% interval lies beyond the
 minimum important difference (``--mid``, default 5 percentage points), which the brief
-states. Every sentence with a number is a :class:`~analysis.findings.Fact`;
-:func:`build` returns them with the page so that tests check each number against the
-data, in both languages.
+states; no meaningful difference only when it lies within it, and unclear (more runs
+needed) when it reaches across it. Every sentence with a number is a
+:class:`~analysis.findings.Fact`; :func:`build` returns them with the page so that tests
+check each number against the data, in both languages.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from analysis import discovery as scenario_discovery
 from analysis import figures
 from analysis.compare import MINIMUM_IMPORTANT, proportions
 from analysis.findings import (
+    DESIGN_COLUMNS,
     Design,
     Fact,
     design,
@@ -55,9 +57,9 @@ from analysis.language import (
     thousands,
 )
 from analysis.load import StudyError, load_replicates, load_weekly, points
-from analysis.names import LANGUAGES
+from analysis.names import LANGUAGES, discipline
 from analysis.robustness import DEFAULT_FILE, RobustnessError, read
-from analysis.study import summary_table
+from analysis.study import key_columns, same_partition, summary_table
 from analysis.survival import pairwise_logrank, survival_table
 from analysis.trajectories import STATE_VARIABLES, state_shares, weekly_bands
 from analysis.wording import say
@@ -112,15 +114,30 @@ class Report:
     html: str
 
 
+def situation_columns(study_points: pd.DataFrame) -> list[str]:
+    """The columns a study varies besides the scenario and the number of EBEs (pressure,
+    caseload, turnover...): within each combination of them the study compares."""
+    return [c for c in key_columns(study_points) if c not in DESIGN_COLUMNS
+            and not same_partition(study_points, c, "ebe_count")
+            and not same_partition(study_points, c, "label")]
+
+
 def study_kind(frame: pd.DataFrame) -> str:
-    """``hires`` (the number of EBEs varies) or ``levers`` (scenarios against a baseline)."""
-    names = set(frame["study"])
-    if "levers" in names:
+    """The kind of brief a study needs, read from its design (never from its name).
+
+    ``levers`` when, within some situation (:func:`situation_columns`), several scenarios
+    (labels) have the same number of EBEs: they differ by something other than the hires,
+    a lever; ``hires`` when the number of EBEs varies and the scenarios do not vary beyond
+    it (one scenario per number of EBEs in each situation).
+    """
+    study_points = frame.drop_duplicates("point_id")
+    contexts = situation_columns(study_points)
+    labels_per_count = (study_points.groupby([*contexts, "ebe_count"], dropna=False)["label"]
+                        .nunique())
+    if labels_per_count.max() > 1:
         return "levers"
-    if "hire_more_than_one" in names or frame["ebe_count"].nunique() > 1:
+    if study_points["ebe_count"].nunique() > 1:
         return "hires"
-    if frame["label"].nunique() > 1:
-        return "levers"
     raise StudyError("the brief explains a study that varies the number of EBEs "
                      "(teamsim run experiment=hire_more_than_one) or compares scenarios "
                      "(teamsim run experiment=levers); this study varies neither")
@@ -290,17 +307,30 @@ def effects_table(diffs: pd.DataFrame, d: Design, lang: str) -> str:
     return f"<h3>{html.escape(say('heading/effects', lang))}</h3>" + _table(head, rows)
 
 
+def _pvalue(p: float) -> str:
+    """A p-value as the table shows it: '–' when there was nothing to test."""
+    if math.isnan(p):
+        return "–"
+    return "< 1e-300" if p < 1e-300 else f"{p:.2g}"
+
+
 def logrank_table(frame: pd.DataFrame, d: Design, lang: str) -> str:
+    """Log-rank tests between consecutive numbers of EBEs, with the signed z (its
+    direction explained below the table) and '–' where there was nothing to test."""
     tests = pairwise_logrank(frame[frame["ebe_count"] > 0], "ebe_count", within=d.contexts)
     if tests.empty:
         return ""
     head = [say("table/situation", lang), say("table/first", lang), say("table/second", lang),
             say("table/statistic", lang), say("table/p", lang)]
     rows = [[d.inline(tuple(row[c] for c in d.contexts), lang) or "–", str(row["first"]),
-             str(row["second"]), number(row["statistic"], 2, lang),
-             "< 1e-300" if row["pvalue"] < 1e-300 else f"{row['pvalue']:.2g}"]
+             str(row["second"]), number(row["statistic"], 2, lang, sign=True),
+             _pvalue(row["pvalue"])]
             for row in tests.to_dict("records")]
-    return f"<h3>{html.escape(say('heading/tests', lang))}</h3>" + _table(head, rows)
+    notes = [say("logrank/z", lang)]
+    if tests["pvalue"].isna().any():
+        notes.append(say("logrank/untested", lang))
+    return (f"<h3>{html.escape(say('heading/tests', lang))}</h3>" + _table(head, rows)
+            + f"<p class='small'>{html.escape(' '.join(notes))}</p>")
 
 
 # ---------------------------------------------------------------------------- text blocks
@@ -315,9 +345,9 @@ def assumptions(config: dict, n_points: int, replicates: int, lang: str) -> list
     return [
         say("assume/team", lang, professionals=sum(counts.values()),
             team=describe("team", team["name"], lang),
-            disciplines=", ".join(f"{n} {d.replace('_', ' ')}" for d, n in counts.items()),
+            disciplines=", ".join(f"{n} {discipline(d, n, lang)}" for d, n in counts.items()),
             cases=config["behaviour"]["cases_per_week"],
-            final=team["final_responsibility"].replace("_", " ")),
+            final=discipline(team["final_responsibility"], 1, lang)),
         say("assume/voice", lang, psychiatrist=number(weights.get("psychiatrist", 1.0), 1, lang),
             ebe=number(weights.get("expert_by_experience", 1.0), 1, lang)),
         say("assume/influence", lang),
@@ -547,7 +577,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--mid", type=float, default=100 * MINIMUM_IMPORTANT,
                         help="minimum important difference in percentage points: an effect "
                              "is a gain or a loss only when its whole 95%% interval lies "
-                             "beyond it (default: %(default)g)")
+                             "beyond it, no meaningful difference only when it lies within "
+                             "it, else unclear (default: %(default)g)")
     parser.add_argument("--out", type=Path, default=None,
                         help="output file (default: <study>/report.html, report.nl.html)")
     parser.add_argument("--baseline", default="single_hire",

@@ -15,7 +15,8 @@ that exists, into one verdict per claim:
 * ``reverses``: a clear loss in some variant, or a sign flip beyond two standard errors at
   some point of the admissible region;
 * ``carried_by``: the mechanisms without which the gain at some pressure is less than half
-  as large.
+  as large (the structural rows that switch them off, by name; :func:`mechanism` puts
+  them in the reader's words).
 
 A file in the same form written by other means can be given instead::
 
@@ -29,8 +30,16 @@ A file in the same form written by other means can be given instead::
          "reverses": false,                    # its sign flips somewhere in that region
          "carried_by": ["peer support", "..."]},  # mechanisms the claim rests on (optional)
         {"claim": "lever:intervision", ...}    # one per lever scenario of the levers study
-      ]
+      ],
+      "basis": {"weeks": 104, "team": "fact",  # what it was measured on (optional): the
+                "pressures": ["normal", "high"],  # horizon, team and pressure levels, and
+                "range_pressures": ["normal"]}    # where the range (low, high) was measured
     }
+
+The brief says what the results were measured on (for the validation's table: the
+model's defaults at the pressure levels of its cells, the range at the sensitivity's
+pressure), and, when its own study differs from that (horizon, team, pressure levels or
+other varied settings), that the checks describe the default study, not this one.
 
 Until the validation has written its structural table the brief says so in plain words
 instead of quoting numbers.
@@ -41,6 +50,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+
+from analysis.names import MECHANISMS, PRESSURE
 
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "docs" / "validation.json"
 SENSITIVITY_FILE = "sensitivity.json"   # beside the validation's file
@@ -67,12 +78,26 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Basis:
+    """What the robustness results were measured on: the horizon (weeks), the team type
+    and the pressure levels of the variants, and the pressure levels of the range over
+    the calibration (the sensitivity analysis; empty when it was not read)."""
+
+    weeks: int
+    team: str
+    pressures: tuple[str, ...]
+    range_pressures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Robustness:
-    """The claims of one robustness file and where its detail is."""
+    """The claims of one robustness file, where its detail is and what it was measured
+    on (``basis``; None when the file does not say)."""
 
     source: str
     commit: str | None
     claims: dict[str, Claim]
+    basis: Basis | None = None
 
 
 def lever_claim(scenario: str) -> str:
@@ -104,21 +129,32 @@ def claim_of(scenario: str) -> str:
     return SECOND_EBE if scenario == "two_hires" else lever_claim(scenario)
 
 
-MECHANISM_OF_ROW = {
-    "knowledge hierarchy flat": "knowledge hierarchy",
-    "stress does not drive exits": "stress driving exits",
-    "extra tasks do not drive exits": "extra tasks driving exits",
-    "no crises": "crises",
-    "professionals never leave": "professional turnover",
-    "critique changes no rules": "rules changed by critique",
-    "authority neither earned nor lost": "earned experiential authority",
-    "all team renewal off (the model before it)": "team renewal",
-}
+def mechanism(row: str, lang: str = "en") -> str:
+    """A structural row's mechanism in the reader's words (:data:`analysis.names.MECHANISMS`):
+    'anchor drift off' -> 'anchor drift' / 'het verschuiven van het eigen anker'. A row
+    the table does not know (or a mechanism a robustness file names in its own words) is
+    shown as it is, without a trailing ' off'."""
+    found = MECHANISMS.get(row)
+    return found(lang) if found is not None else row.removesuffix(" off")
 
 
-def mechanism(row: str) -> str:
-    """A structural row's mechanism in words: 'anchor drift off' -> 'anchor drift'."""
-    return MECHANISM_OF_ROW.get(row, row.removesuffix(" off"))
+def _pressures(levels) -> tuple[str, ...]:
+    """Pressure levels in their natural order (calm, normal, high)."""
+    order = {p: i for i, p in enumerate(PRESSURE)}
+    return tuple(sorted(set(levels), key=lambda p: order.get(p, len(order))))
+
+
+def basis_of(structural: dict, sensitivity: dict | None) -> Basis:
+    """What the structural table was run on: the model's defaults (its rows change one
+    setting each, from ``sim.compose([])``) at the pressure levels of its cells; and the
+    pressure of the sensitivity's range."""
+    from sim import compose
+
+    defaults = compose([])
+    ranged = () if not sensitivity or "pressure" not in sensitivity \
+        else _pressures([sensitivity["pressure"]])
+    return Basis(defaults.run.weeks, defaults.team.name,
+                 _pressures(c["pressure"] for c in structural["cells"]), ranged)
 
 
 def derive(validation: dict, sensitivity: dict | None, source: str) -> Robustness | None:
@@ -138,7 +174,7 @@ def derive(validation: dict, sensitivity: dict | None, source: str) -> Robustnes
         weak = {c["row"] for c in variants if groups[c["row"]] in MECHANISM_GROUPS
                 and reference[c["pressure"]] > 0
                 and c["difference"] < reference[c["pressure"]] / 2}
-        carried = [mechanism(row) for row in groups if row in weak]
+        carried = [row for row in groups if row in weak]
         flip = flips.get(f"{scenario} - {BASELINE}")
         reverses = any(c["sign"] < 0 for c in variants) or bool(
             flip and flip["other_sign_beyond_2se"] > 0)
@@ -148,7 +184,7 @@ def derive(validation: dict, sensitivity: dict | None, source: str) -> Robustnes
             high=None if flip is None else flip["p95"],
             reverses=reverses, carried_by=tuple(carried)))
     return Robustness(source, validation.get("commits", {}).get("code"),
-                      {c.claim: c for c in claims})
+                      {c.claim: c for c in claims}, basis_of(structural, sensitivity))
 
 
 def read(path: Path | str | None = None) -> Robustness | None:
@@ -169,7 +205,17 @@ def read(path: Path | str | None = None) -> Robustness | None:
                               "results of teamsim validate")
     claims = [_claim(entry, path) for entry in data["claims"]]
     return Robustness(str(data.get("source", "docs/validation.md")), data.get("commit"),
-                      {c.claim: c for c in claims})
+                      {c.claim: c for c in claims}, _basis(data.get("basis"), path))
+
+
+def _basis(entry: object, path: Path) -> Basis | None:
+    """The optional ``basis`` of a file in the documented form."""
+    if entry is None:
+        return None
+    if not isinstance(entry, dict) or not {"weeks", "team", "pressures"} <= set(entry):
+        raise RobustnessError(f"{path}: 'basis' needs 'weeks', 'team' and 'pressures'")
+    return Basis(int(entry["weeks"]), str(entry["team"]), _pressures(entry["pressures"]),
+                 _pressures(entry.get("range_pressures", ())))
 
 
 def _json(path: Path) -> object:

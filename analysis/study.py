@@ -63,7 +63,7 @@ def key_columns(replicates: pd.DataFrame, order: Sequence[str] = ()) -> list[str
     rank = {key: i for i, key in enumerate(order)}
     distinct: list[str] = []
     for key in sorted(keys, key=lambda c: rank.get(c, len(rank))):
-        if not any(_same_partition(replicates, key, other) for other in distinct):
+        if not any(same_partition(replicates, key, other) for other in distinct):
             distinct.append(key)     # e.g. `label` repeats a swept `scenario`: shown once
     return distinct or ["label"]
 
@@ -87,7 +87,7 @@ def seat_columns(replicates: pd.DataFrame) -> list[str]:
     return [EBE_COUNT]
 
 
-def _same_partition(frame: pd.DataFrame, a: str, b: str) -> bool:
+def same_partition(frame: pd.DataFrame, a: str, b: str) -> bool:
     """True if columns ``a`` and ``b`` determine each other."""
     pairs = frame[[a, b]].drop_duplicates()
     return pairs[a].is_unique and pairs[b].is_unique

@@ -232,7 +232,13 @@ def medians(frame: pd.DataFrame, by: str | Sequence[str],
 
 @dataclass(frozen=True)
 class LogRank:
-    """A two-sided log-rank test between two groups."""
+    """A two-sided log-rank test between two groups.
+
+    ``statistic`` is scipy's signed z: observed minus expected losses in ``first``, over
+    its standard error (positive: ``first`` lost the perspective sooner or more often);
+    z squared is the chi-square statistic with one degree of freedom. Both ``statistic``
+    and ``pvalue`` are NaN when there is nothing to test (no loss in either group, or
+    every team lost the perspective in the same week: zero variance)."""
 
     first: object
     second: object
@@ -255,7 +261,10 @@ def logrank(frame: pd.DataFrame, by: str, first, second) -> LogRank:
             raise ValueError(f"{by} = {name!r} not in the data: available "
                              f"{', '.join(sorted(map(str, values)))}")
     a, b = frame[frame[by] == first], frame[frame[by] == second]
-    result = stats.logrank(_censored(a), _censored(b))
+    if not (a["lost"].any() or b["lost"].any()):
+        return LogRank(first, second, float("nan"), float("nan"))   # no loss: no test
+    with np.errstate(invalid="ignore", divide="ignore"):   # every team lost at one week:
+        result = stats.logrank(_censored(a), _censored(b))  # zero variance, NaN
     return LogRank(first, second, float(result.statistic), float(result.pvalue))
 
 

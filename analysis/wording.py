@@ -22,8 +22,12 @@ PRESSURE_AT = {"calm": Name("in a calm team", "in een rustig team"),
                "high": Name("at high pressure", "bij hoge werkdruk")}
 #: The context of a sentence when the study has one situation only.
 IN_THE_MODEL = Name("in the model", "in het model")
+#: What an effect's interval says against the minimum important difference
+#: (:func:`analysis.compare.verdict`).
 VERDICTS = {"gain": Name("a gain", "winst"), "loss": Name("a loss", "verlies"),
-            "none": Name("no meaningful difference", "geen betekenisvol verschil")}
+            "none": Name("no meaningful difference", "geen betekenisvol verschil"),
+            "unclear": Name("unclear (more simulation runs needed)",
+                            "onduidelijk (meer simulaties nodig)")}
 AND = Name("and", "en")
 WITH = Name("with", "met")
 OF_TEAMS = Name("of simulated teams", "van de gesimuleerde teams")
@@ -105,6 +109,71 @@ TEXT: dict[str, Name] = {
         "ervaringsdeskundige: zonder maatregel was het ervaringsperspectief na {when} levend "
         "in {alive_base}, en geen maatregel veranderde dat aantoonbaar met meer dan {mid} "
         "procentpunten."),
+    "answer/unclear_next": Name(
+        "Not yet clear: with {n} simulated teams per situation, this study cannot tell "
+        "whether a {ordinal} EBE makes a meaningful difference{where}. Simulate more teams "
+        "before deciding{needed}.",
+        "Nog niet duidelijk: met {n} gesimuleerde teams per situatie kan deze studie niet "
+        "zeggen of een {ordinal} ervaringsdeskundige een betekenisvol verschil maakt{where}. "
+        "Simuleer meer teams voordat u besluit{needed}."),
+    "answer/further_unclear": Name(
+        " Whether a {ordinal} EBE makes a further meaningful difference{where} is unclear "
+        "with {n} simulated teams per situation{needed}.",
+        " Of een {ordinal} ervaringsdeskundige nog een betekenisvol verschil maakt{where}, is "
+        "met {n} gesimuleerde teams per situatie onduidelijk{needed}."),
+    "answer/levers_unclear": Name(
+        "Not yet clear: with {n} simulated teams per situation no measure made a clear "
+        "difference for a lone EBE, but for {names} the effect is unclear. Simulate more "
+        "teams before deciding{needed}.",
+        "Nog niet duidelijk: met {n} gesimuleerde teams per situatie maakte geen enkele "
+        "maatregel een duidelijk verschil voor één ervaringsdeskundige, maar voor {names} is "
+        "het effect onduidelijk. Simuleer meer teams voordat u besluit{needed}."),
+    "answer/above_unclear": Name(
+        " Whether {names} might help as much or more is unclear with {n} simulated teams per "
+        "situation{needed}.",
+        " Of {names} evenveel of meer zou helpen, is met {n} gesimuleerde teams per situatie "
+        "onduidelijk{needed}."),
+    "answer/needed": Name("; about {needed} per situation would tell",
+                          "; ongeveer {needed} per situatie zou het uitwijzen"),
+    "noise/wide": Name(
+        "How sure is this? Each situation was simulated {n} times, and the simulation's own "
+        "noise is too wide to answer every question: the 95% intervals in brackets are up to "
+        "±{w} percentage points wide, more than the minimum important difference of {mid} "
+        "percentage points. Only the differences called a gain or a loss are clear.",
+        "Hoe zeker is dit? Elke situatie is {n} keer gesimuleerd, en de ruis van de simulatie "
+        "zelf is te groot om elke vraag te beantwoorden: de 95%-intervallen tussen haakjes "
+        "zijn tot ±{w} procentpunten breed, meer dan het kleinste belangrijke verschil van "
+        "{mid} procentpunten. Alleen de verschillen die winst of verlies heten, zijn "
+        "duidelijk."),
+    "unclear/one": Name(
+        "With {n} simulated teams per situation, 1 of the {total} comparisons in this brief "
+        "is unclear: its 95% interval reaches across ±{mid} percentage points, so it may or "
+        "may not matter.",
+        "Met {n} gesimuleerde teams per situatie is 1 van de {total} vergelijkingen in dit "
+        "rapport onduidelijk: het 95%-interval reikt over ±{mid} procentpunten heen, dus het "
+        "verschil kan ertoe doen of niet."),
+    "unclear/many": Name(
+        "With {n} simulated teams per situation, {k} of the {total} comparisons in this brief "
+        "are unclear: their 95% intervals reach across ±{mid} percentage points, so they may "
+        "or may not matter.",
+        "Met {n} gesimuleerde teams per situatie zijn {k} van de {total} vergelijkingen in "
+        "dit rapport onduidelijk: hun 95%-intervallen reiken over ±{mid} procentpunten heen, "
+        "dus de verschillen kunnen ertoe doen of niet."),
+    "unclear/settle": Name(
+        " About {needed} simulated teams per situation {which} (intervals narrow with the "
+        "square root of the number of runs).",
+        " Met ongeveer {needed} gesimuleerde teams per situatie {which} (de intervallen "
+        "worden smaller met de wortel van het aantal simulaties)."),
+    "unclear/settle_it": Name("would settle it", "zou het duidelijk worden"),
+    "unclear/settle_them": Name("would settle them", "zouden ze duidelijk worden"),
+    "unclear/settle_some": Name("would settle {m} of them", "zouden er {m} duidelijk worden"),
+    "unclear/far": Name(" {subject} so close to ±{mid} percentage points that far more would "
+                        "be needed.",
+                        " {subject} zo dicht bij ±{mid} procentpunten dat er veel meer nodig "
+                        "zouden zijn."),
+    "unclear/far_it": Name("It lies", "Het ligt"),
+    "unclear/far_them": Name("They lie", "Ze liggen"),
+    "unclear/far_others": Name("The others lie", "De andere liggen"),
     "noise": Name(
         "How sure is this? Each situation was simulated {n} times, so the simulation's own "
         "noise is small: the 95% intervals in brackets are at most ±{w} percentage points "
@@ -138,6 +207,27 @@ TEXT: dict[str, Name] = {
     "calibration/never_reverses": Name(" It never reversed.", " Het sloeg nergens om."),
     "calibration/carried_by": Name(" It rests mostly on: {mechanisms}.",
                                    " Het rust vooral op: {mechanisms}."),
+    "calibration/basis": Name(
+        "These robustness checks were run once, on the default study (a {team} over "
+        "{when}, {pressures}{range}), not on this study's own runs.",
+        "Deze robuustheidscontroles zijn één keer doorgerekend op de standaardstudie (een "
+        "{team} over {when}, {pressures}{range}), niet op de simulaties van deze studie zelf."),
+    "calibration/basis_range": Name(
+        "; the range over the calibration's settings {pressures} only",
+        "; het bereik over de instellingen van de kalibratie alleen {pressures}"),
+    "calibration/basis_unknown": Name(
+        "These robustness checks come from a separate analysis ({source}), not from this "
+        "study's own runs.",
+        "Deze robuustheidscontroles komen uit een aparte analyse ({source}), niet uit de "
+        "simulaties van deze studie zelf."),
+    "calibration/differs": Name(
+        " This study differs from it ({differences}), so they describe the default study, "
+        "not this one.",
+        " Deze studie wijkt daarvan af ({differences}), dus ze gaan over de standaardstudie, "
+        "niet over deze."),
+    "differs/horizon": Name("over {when}", "over {when}"),
+    "differs/team": Name("in a {team}", "in een {team}"),
+    "differs/varied": Name("{what} varied", "{what} gevarieerd"),
     "calibration/missing_claim": Name(
         "The robustness analysis does not cover this claim yet; trust its direction more "
         "than its exact size.",
@@ -147,10 +237,14 @@ TEXT: dict[str, Name] = {
     "mid_rule": Name(
         "We call a difference a gain or a loss only when its whole 95% interval lies beyond "
         "±{mid} percentage points (the minimum important difference, a setting of this "
-        "brief); otherwise we say there is no meaningful difference.",
+        "brief), and no meaningful difference only when its whole interval lies within "
+        "±{mid}; an interval that reaches across ±{mid} is unclear: the simulation was not "
+        "run often enough to tell.",
         "We noemen een verschil alleen winst of verlies als het hele 95%-interval verder dan "
         "±{mid} procentpunten van nul ligt (het kleinste belangrijke verschil, een instelling "
-        "van dit rapport); anders spreken we van geen betekenisvol verschil."),
+        "van dit rapport), en alleen geen betekenisvol verschil als het hele interval binnen "
+        "±{mid} procentpunten ligt; een interval dat over ±{mid} heen reikt, is onduidelijk: "
+        "er is niet vaak genoeg gesimuleerd om het te zeggen."),
     # ------------------------------------------------------------------ what the model shows
     "heading/shows": Name("What the model shows", "Wat het model laat zien"),
     "heading/conditions": Name("Under which conditions does it work?",
@@ -376,11 +470,12 @@ TEXT: dict[str, Name] = {
     "figure/effects": Name(
         "Effect of each measure on the share of teams where the perspective is alive after "
         "{when}, against one EBE without a measure (same simulated teams; 95% intervals; "
-        "grey band: no meaningful difference).",
+        "grey band: no meaningful difference; an interval that crosses its edge is "
+        "unclear).",
         "Effect van elke maatregel op het deel van de teams met een levend "
         "ervaringsperspectief na {when}, tegenover één ervaringsdeskundige zonder maatregel "
         "(dezelfde gesimuleerde teams; 95%-intervallen; grijze band: geen betekenisvol "
-        "verschil)."),
+        "verschil; een interval dat over de rand reikt, is onduidelijk)."),
     "figure/alive": Name(
         "Perspective alive after {when}, by number of EBEs (95% intervals).",
         "Ervaringsperspectief levend na {when}, naar aantal ervaringsdeskundigen "
@@ -421,7 +516,22 @@ TEXT: dict[str, Name] = {
     "scenario": Name("measure", "maatregel"),
     "table/first": Name("first", "eerste"),
     "table/second": Name("second", "tweede"),
-    "table/statistic": Name("statistic", "toetsgrootheid"),
+    "table/statistic": Name("z (signed)", "z (met teken)"),
+    "logrank/z": Name(
+        "z is the signed log-rank statistic: observed minus expected first losses with the "
+        "first (smaller) number of EBEs, over its standard error. Positive z: with fewer "
+        "EBEs the perspective was lost sooner or more often; z² is the chi-square statistic "
+        "with 1 degree of freedom.",
+        "z is de log-ranktoetsgrootheid met teken: het waargenomen min het verwachte aantal "
+        "eerste verliezen bij het eerste (kleinste) aantal ervaringsdeskundigen, gedeeld "
+        "door de standaardfout. Positieve z: met minder ervaringsdeskundigen ging het "
+        "perspectief eerder of vaker verloren; z² is de chi-kwadraatgrootheid met 1 "
+        "vrijheidsgraad."),
+    "logrank/untested": Name(
+        "–: no test is possible (no simulated team lost the perspective in either group, "
+        "or all of them lost it in the same week).",
+        "–: toetsen is niet mogelijk (in geen van beide groepen verloor een gesimuleerd team "
+        "het perspectief, of ze verloren het allemaal in dezelfde week)."),
     "table/p": Name("p-value", "p-waarde"),
 }
 

@@ -13,10 +13,13 @@ from analysis.compare import (
     Estimate,
     bootstrap,
     mean_difference,
+    more_replicates,
     paired,
     paired_differences,
     proportion,
     proportions,
+    replicates_needed,
+    round_up,
     verdict,
 )
 
@@ -127,12 +130,40 @@ def test_a_difference_over_100000_pairs_fits_in_memory_and_has_the_normal_interv
 
 def test_verdict_needs_the_whole_interval_beyond_the_minimum_important_difference():
     assert verdict(Estimate(0.20, 0.12, 0.28, 100)) == "gain"
-    assert verdict(Estimate(0.08, 0.04, 0.12, 100)) == "none"    # interval reaches 4 pp
-    assert verdict(Estimate(-0.01, -0.03, -0.001, 100)) == "none"  # the '-1 (-3 to -0)' case
     assert verdict(Estimate(-0.2, -0.3, -0.06, 100)) == "loss"
     assert verdict(Estimate(0.08, 0.04, 0.12, 100), minimum=0.03) == "gain"
     with pytest.raises(ValueError, match="must be >= 0"):
         verdict(Estimate(0, 0, 0, 1), minimum=-0.1)
+
+
+def test_no_meaningful_difference_needs_the_whole_interval_within_it_else_unclear():
+    assert verdict(Estimate(-0.01, -0.03, -0.001, 100)) == "none"  # the '-1 (-3 to -0)' case
+    assert verdict(Estimate(0.01, -0.05, 0.05, 100)) == "none"     # edges on ±5 pp
+    assert verdict(Estimate(0.03, 0.01, 0.05 + 1e-15, 100)) == "none"   # float noise
+    assert verdict(Estimate(0.08, 0.04, 0.12, 100)) == "unclear"   # reaches 4 and 12 pp
+    assert verdict(Estimate(0.10, 0.0, 0.40, 10)) == "unclear"     # '+10 (0 to +40)'
+    assert verdict(Estimate(-0.02, -0.08, 0.03, 100)) == "unclear"
+    assert verdict(Estimate(0.0, 0.0, 0.0, 100), minimum=0.0) == "none"
+    assert verdict(Estimate(0.01, -0.01, 0.03, 100), minimum=0.0) == "unclear"
+
+
+def test_replicates_needed_shrink_the_interval_to_the_nearer_edge():
+    unclear = Estimate(0.062, 0.047, 0.079, 1000)          # +6 (+5 to +8) at 1,000
+    needed = replicates_needed(unclear, 0.05)
+    half = (unclear.high - unclear.low) / 2 * math.sqrt(unclear.n / needed)
+    assert half == pytest.approx(unclear.value - 0.05)     # then it clears +5 pp
+    assert needed == pytest.approx(1000 * (0.016 / 0.012) ** 2)
+    assert replicates_needed(Estimate(0.10, 0.0, 0.40, 10), 0.05) == pytest.approx(160)
+    assert replicates_needed(Estimate(0.05, 0.0, 0.1, 100), 0.05) == math.inf
+    assert replicates_needed(Estimate(0.06, 0.055, 0.066, 100), 0.05) == 100   # at least n
+    assert [round_up(x) for x in (1777.8, 160, 57.2, 0.4)] == [1800, 160, 58, 1]
+
+
+def test_the_replicates_a_reader_is_told_are_more_than_were_run_or_none():
+    assert more_replicates(Estimate(0.062, 0.047, 0.079, 1000)) == 1800
+    skewed = Estimate(0.025, 0.01, 0.055, 200)      # '+3 (+1 to +6)': reaches +5 by skew
+    assert replicates_needed(skewed) == 200 and more_replicates(skewed) == 210
+    assert more_replicates(Estimate(0.0505, 0.0, 0.10, 100)) is None   # on the edge
 
 
 def test_pairing_errors_are_named():

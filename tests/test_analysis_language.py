@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from analysis.language import describe, horizon, number, percent_interval, phrase, points
-from analysis.names import SCENARIOS, TABLES, label, name
+from analysis.names import (
+    DISCIPLINES,
+    MECHANISMS,
+    SCENARIOS,
+    SETTINGS,
+    TABLES,
+    discipline,
+    label,
+    name,
+)
+from analysis.robustness import MECHANISM_GROUPS
+from experiments.validation.structural import ROWS
 from sim import config_dir
+
+#: Swept keys that :func:`analysis.language.describe` names without the settings table.
+DESCRIBED = {"ebe.count", "pressure", "scenario", "team", "ebe.employment"}
 
 
 def test_every_scenario_file_has_a_name_in_both_languages():
@@ -15,6 +30,28 @@ def test_every_scenario_file_has_a_name_in_both_languages():
     for table in TABLES.values():
         for entry in table.values():
             assert entry.en.strip() and entry.nl.strip()
+
+
+def test_every_discipline_mechanism_and_swept_setting_has_a_name_in_both_languages():
+    teams = [yaml.safe_load(path.read_text()) for path in (config_dir() / "team").glob("*.yaml")]
+    disciplines = {d for team in teams for d in team["disciplines"]}
+    assert disciplines <= set(DISCIPLINES), sorted(disciplines - set(DISCIPLINES))
+    rows = {row.name for row in ROWS if row.group in MECHANISM_GROUPS}
+    assert rows <= set(MECHANISMS), sorted(rows - set(MECHANISMS))
+    swept = set()
+    for path in (config_dir() / "experiment").glob("*.yaml"):
+        sweep = (yaml.safe_load(path.read_text()).get("hydra") or {}).get("sweeper") or {}
+        swept |= set(sweep.get("params") or {})
+    assert swept - DESCRIBED <= set(SETTINGS), sorted(swept - DESCRIBED - set(SETTINGS))
+    for lang in ("en", "nl"):
+        assert "team.turnover" not in describe("team.turnover", 0.15, lang)
+
+
+def test_disciplines_are_singular_for_one_and_plural_otherwise():
+    assert [discipline("nurse", n) for n in (1, 4)] == ["nurse", "nurses"]
+    assert [discipline("psychiatrist", n, "nl") for n in (1, 2)] == ["psychiater", "psychiaters"]
+    assert discipline("social_psychiatric_nurse", 2) == "social psychiatric nurses"
+    assert discipline("art_therapist", 2) == "art therapist"         # unknown: its key
 
 
 def test_names_and_their_fallback():

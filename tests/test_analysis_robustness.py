@@ -6,7 +6,14 @@ import json
 
 import pytest
 
-from analysis.robustness import SECOND_EBE, RobustnessError, derive, read
+from analysis.robustness import (
+    SECOND_EBE,
+    Basis,
+    RobustnessError,
+    derive,
+    mechanism,
+    read,
+)
 
 
 def cell(row: str, contrast: str, pressure: str, difference: float, sign: int) -> dict:
@@ -56,11 +63,32 @@ def test_each_contrast_becomes_one_claim_counted_by_hand():
     # 3 variant rows x 2 pressures; the gain is clear in all but 'no crises' at normal
     assert (second.variants, second.holds) == (6, 5)
     assert (second.low, second.high, second.reverses) == (0.0, 0.75, False)
-    assert second.carried_by == ("anchor drift", "crises")
+    assert second.carried_by == ("anchor drift off", "no crises")     # the rows, by name
+    assert [mechanism(row) for row in second.carried_by] == ["anchor drift", "crises"]
+    assert mechanism("anchor drift off", "nl") == "het verschuiven van het eigen anker"
     coaching = r.claims["lever:coaching"]
     assert (coaching.variants, coaching.holds) == (6, 2)
     assert coaching.reverses is True          # a clear loss at a 1-year horizon
     assert coaching.carried_by == ()          # at normal its gain never halves
+
+
+def test_the_results_say_what_they_were_measured_on():
+    r = derive(VALIDATION, {**SENSITIVITY, "pressure": "normal"}, "validation.md")
+    assert r.basis == Basis(104, "fact", ("normal", "high"), ("normal",))   # the defaults
+    assert derive(VALIDATION, None, "validation.md").basis.range_pressures == ()
+
+
+def test_a_claims_file_may_state_its_basis(tmp_path):
+    path = tmp_path / "claims.json"
+    claims = [{"claim": "second_ebe", "variants": 2, "holds": 2}]
+    path.write_text(json.dumps({"claims": claims}))
+    assert read(path).basis is None
+    path.write_text(json.dumps({"claims": claims, "basis": {
+        "weeks": 260, "team": "large", "pressures": ["high", "calm"]}}))
+    assert read(path).basis == Basis(260, "large", ("calm", "high"))
+    path.write_text(json.dumps({"claims": claims, "basis": {"weeks": 260}}))
+    with pytest.raises(RobustnessError, match="'basis' needs"):
+        read(path)
 
 
 def test_sign_flips_over_the_admissible_region_count_as_reversing():

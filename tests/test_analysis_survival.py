@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -77,6 +78,17 @@ def test_logrank_matches_a_hand_computed_example():
     test = logrank(frame, "group", "A", "B")
     assert abs(test.statistic) == pytest.approx(1.4982, abs=1e-4)
     assert test.pvalue == pytest.approx(0.1341, abs=1e-4)
+
+
+def test_logrank_without_any_loss_has_nothing_to_test_and_warns_nothing():
+    kept = pd.DataFrame({"group": list("AAABBB"), "weeks_to_loss": [8] * 6,
+                         "lost": [False] * 6})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        test = logrank(kept, "group", "A", "B")
+        together = logrank(kept.assign(weeks_to_loss=1, lost=True), "group", "A", "B")
+    assert math.isnan(test.statistic) and math.isnan(test.pvalue)
+    assert math.isnan(together.pvalue)          # all lost in one week: zero variance
 
 
 def test_logrank_separates_different_groups_and_not_identical_ones():

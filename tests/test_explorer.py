@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import time
 
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 import solara
 
+from analysis.compare import Estimate
 from analysis.explorer import scenario
 from analysis.explorer.app import Page
 from analysis.wording import VERDICTS
@@ -52,6 +54,19 @@ def test_the_sentence_states_the_numbers_in_both_languages():
     assert VERDICTS[result.verdict]("en") in en and VERDICTS[result.verdict]("nl") in nl
     baseline = scenario.compare(scenario.Choice(replicates=200))
     assert baseline.is_baseline and "This is the baseline" in baseline.sentence("en")
+
+
+def test_an_unclear_difference_says_so_and_how_many_teams_would_tell():
+    choice = scenario.Choice(replicates=20).set(intervision=0.5)
+    result = scenario.compare(choice)
+    unclear = dataclasses.replace(result, difference=Estimate(0.10, 0.0, 0.40, 20),
+                                  verdict="unclear")
+    en, nl = unclear.sentence("en"), unclear.sentence("nl")
+    assert VERDICTS["unclear"]("en") in en and VERDICTS["unclear"]("nl") in nl
+    assert "about 320 would tell" in en and "ongeveer 320 zou het uitwijzen" in nl
+    edge = dataclasses.replace(unclear, difference=Estimate(0.05, 0.0, 0.10, 20))
+    assert "far more teams" in edge.sentence("en")
+    assert scenario.compare(choice, minimum=0.99).verdict == "none"
 
 
 def test_the_saved_scenario_runs_as_the_same_config(tmp_path, monkeypatch):

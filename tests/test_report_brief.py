@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,8 +16,8 @@ from statsmodels.stats.proportion import proportion_confint
 from test_analysis_load import write_study
 
 from analysis.load import load_replicates
-from analysis.names import name
-from analysis.report import build, main
+from analysis.names import DISCIPLINES, MECHANISMS, name
+from analysis.report import DOCS, build, main
 
 REPLICATES = 60
 LANGS = ("en", "nl")
@@ -144,7 +145,9 @@ def test_each_extra_ebe_is_a_paired_difference_judged_by_the_rule(studies, brief
                 assert numbers["difference"] == pytest.approx(effect)
                 assert signed(100 * effect, lang) in fact.text
                 expected = ("gain" if numbers["low"] > 0.05 else
-                            "loss" if numbers["high"] < -0.05 else "none")
+                            "loss" if numbers["high"] < -0.05 else
+                            "none" if numbers["low"] >= -0.05 and numbers["high"] <= 0.05
+                            else "unclear")
                 assert numbers["verdict"] == expected
 
 
@@ -226,6 +229,53 @@ def test_robustness_results_are_quoted_when_they_exist(studies, tmp_path):
                  "--out", str(tmp_path / "x.html")]) == 2
 
 
+def english_words_of_the_model() -> set[str]:
+    """Discipline keys and names, and the structural rows with their mechanisms, as the
+    English brief or the validation document writes them (those the Dutch spell the same
+    way, such as 'feedback', left out)."""
+    words = set()
+    for key, noun in DISCIPLINES.items():
+        words |= {key, key.replace("_", " ")} | {noun.one.en, noun.many.en} - {
+            noun.one.nl, noun.many.nl}
+    structural = json.loads((DOCS / "validation.json").read_text())["structural"]
+    for row in structural["rows"]:
+        words.add(row["row"])
+        if row["row"] in MECHANISMS and MECHANISMS[row["row"]].en != MECHANISMS[row["row"]].nl:
+            words.add(MECHANISMS[row["row"]].en)
+    return words - {"EBE", "EBEs", "expert by experience"}
+
+
+def test_the_dutch_brief_of_each_kind_names_disciplines_and_mechanisms_in_dutch(studies):
+    english = english_words_of_the_model()
+    for kind, path in studies.items():
+        brief = build(path, lang="nl")                  # with the committed robustness file
+        text = " ".join(parse(brief.html).text)
+        assert "Het rust vooral op:" in text, kind      # the mechanisms are quoted
+        found = sorted(w for w in english if re.search(rf"\b{re.escape(w)}\b", text, re.I))
+        assert not found, (kind, found)
+        assert "4 verpleegkundigen, 2 sociaal-psychiatrisch verpleegkundigen" in text
+        assert "de psychiater draagt de eindverantwoordelijkheid" in text
+    english_page = " ".join(parse(build(studies["hires"]).html).text)
+    assert "1 psychiatrist, 1 psychologist, 4 nurses, 2 social psychiatric nurses" in english_page
+
+
+def test_the_robustness_paragraph_says_it_was_measured_on_the_default_study(studies, tmp_path):
+    for lang, basis, one in (("en", "on the default study (a FACT team over two years, at "
+                              "normal pressure and at high pressure", "one year"),
+                             ("nl", "op de standaardstudie (een FACT-team over twee jaar, bij "
+                              "normale werkdruk en bij hoge werkdruk", "één jaar")):
+        facts = {f.key: f for f in build(studies["hires"], lang=lang).facts}
+        assert basis in facts["calibration/basis"].text
+        assert facts["calibration/basis"].numbers["differences"] == []   # same design
+        grid = [("hires", [f"ebe.count={n}", "run.weeks=52", "pressure=high"]) for n in (1, 2)]
+        short = write_study(tmp_path / lang, "one_year", grid, 10, swept=["ebe.count"],
+                            weekly="quantiles")
+        other = {f.key: f for f in build(short, lang=lang).facts}["calibration/basis"]
+        assert other.numbers["differences"] == [f"over {one}"]
+        assert basis in other.text and ("describe the default study, not this one" in other.text
+                                        or "gaan over de standaardstudie" in other.text)
+
+
 def test_links_are_absolute_and_the_docs_address_is_a_setting(studies, briefs, tmp_path):
     links = parse(briefs[("hires", "en")].html).links
     assert all(link.startswith(("file://", "http")) for link in links)
@@ -244,6 +294,66 @@ def test_a_sweep_with_two_settings_is_compared_within_each(tmp_path):
     assert {"alive/0.0", "alive/1.0", "step/2"} <= keys
     assert {f.key: f.text for f in brief.facts}["alive/1.0"].startswith(
         "With peer intervision = 1, with one EBE")
+
+
+def test_with_few_runs_the_brief_says_what_is_unclear_and_how_many_runs_would_tell(tmp_path):
+    grid = [("hires", [f"ebe.count={n}", f"workload.caseload={c}"])
+            for c in (0.8, 0.95) for n in (1, 2, 3)]
+    study = write_study(tmp_path, "few", grid, 10, swept=["ebe.count", "workload.caseload"],
+                        weekly="quantiles")
+    for lang, unclear, wide in (("en", "unclear (more simulation runs needed)",
+                                 "too wide to answer"),
+                                ("nl", "onduidelijk (meer simulaties nodig)", "te groot")):
+        brief = build(study, lang=lang, robustness=None)
+        facts = {f.key: f for f in brief.facts}
+        assert wide in facts["noise"].text and not facts["noise"].numbers["small"]
+        calls = {count: [v["verdict"] for v in facts[f"step/{count}"].numbers.values()]
+                 for count in (2, 3)}
+        assert "gain" in calls[2] and "unclear" in calls[3]   # ten teams cannot tell it
+        for count in (2, 3):
+            for v in facts[f"step/{count}"].numbers.values():
+                within = v["low"] >= -0.05 and v["high"] <= 0.05
+                beyond = v["low"] > 0.05 or v["high"] < -0.05
+                assert (v["verdict"] == "none") == within
+                assert (v["verdict"] == "unclear") == (not within and not beyond)
+            assert (unclear in facts[f"step/{count}"].text) == ("unclear" in calls[count])
+        assert facts["unclear"].numbers["needed"] > 10
+        answer = facts["answer"]
+        assert answer.numbers["enough"] == 2 and answer.numbers["needed"] > 10
+        assert unclear.split()[0] in answer.text                # 'unclear' / 'onduidelijk'
+        assert "no meaningful further difference" not in answer.text
+        assert "geen betekenisvol verschil meer" not in answer.text
+
+
+def logrank_rows(page: str) -> list[list[str]]:
+    """The cells of the log-rank table (after its heading), one list per row."""
+    table = page.split("Log-rank")[1].split("</table>")[0]
+    return [re.findall(r"<td>(.*?)</td>", row) for row in table.split("<tr>")[1:]]
+
+
+def test_the_logrank_table_gives_a_signed_z_and_says_which_way_it_points(briefs):
+    for lang, words in (("en", "Positive z: with fewer EBEs"),
+                        ("nl", "Positieve z: met minder ervaringsdeskundigen")):
+        page = briefs[("hires", lang)].html
+        assert "z (signed)" in page if lang == "en" else "z (met teken)" in page
+        assert words in page
+        first = [row for row in logrank_rows(page) if row[1:3] == ["1", "2"]]
+        assert first and all(row[3].startswith("+") for row in first)   # one EBE lost more
+
+
+def test_a_logrank_test_without_losses_is_a_dash_with_a_note_not_a_warning(tmp_path):
+    grid = [("hires", [f"ebe.count={n}", "run.weeks=20", "pressure=high"]) for n in (1, 2, 3)]
+    study = write_study(tmp_path, "short", grid, 20, swept=["ebe.count"])
+    frame = load_replicates(study)
+    assert not frame.loc[frame["ebe_count"] > 1, "lost"].any()    # two and three kept it
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        page = build(study, robustness=None).html
+    assert not [w for w in caught if "scalar divide" in str(w.message)]   # log-rank's 0/0
+    rows = {tuple(row[1:3]): row[3:] for row in logrank_rows(page)}
+    assert rows[("2", "3")] == ["–", "–"] and rows[("1", "2")][0].startswith("+")
+    assert "nan" not in " ".join(parse(page).text)
+    assert "–: no test is possible" in page
 
 
 def test_large_numbers_of_runs_are_written_with_thousands_separated(tmp_path):

@@ -25,8 +25,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.compare import Estimate, mean_difference, proportion, verdict
-from analysis.language import horizon, number, percent, percent_interval, points
+from analysis.compare import (
+    MINIMUM_IMPORTANT,
+    Estimate,
+    mean_difference,
+    more_replicates,
+    proportion,
+    verdict,
+)
+from analysis.language import horizon, number, percent, percent_interval, points, thousands
 from analysis.names import Name, capital, name
 from analysis.wording import PRESSURE_AT, VERDICTS, count_word, joined
 from sim import Config, compose, to_config
@@ -60,6 +67,17 @@ TEXT = {
         "{scenario}: het ervaringsperspectief was na {when} nog levend in {share} van de "
         "gesimuleerde teams. Dit is het vertrekpunt: verander een instelling om te "
         "vergelijken."),
+    "unclear": Name(
+        " With {n} simulated teams it is unclear whether the difference matters (its 95% "
+        "interval reaches across ±{mid} percentage points); about {needed} would tell.",
+        " Met {n} gesimuleerde teams is onduidelijk of het verschil ertoe doet (het "
+        "95%-interval reikt over ±{mid} procentpunten heen); ongeveer {needed} zou het "
+        "uitwijzen."),
+    "unclear_far": Name(
+        " With {n} simulated teams it is unclear whether the difference matters: it lies "
+        "so close to ±{mid} percentage points that far more teams would be needed to tell.",
+        " Met {n} gesimuleerde teams is onduidelijk of het verschil ertoe doet: het ligt zo "
+        "dicht bij ±{mid} procentpunten dat er veel meer teams nodig zouden zijn."),
     "ebes": Name("{count} {employment} EBE{s}", "{count} ervaringsdeskundige{n} {employment}"),
     "employed": Name("employed", "in dienst"),
     "external": Name("external", "extern"),
@@ -163,6 +181,7 @@ class Comparison:
     baseline: Outcome
     difference: Estimate
     verdict: str
+    minimum: float = MINIMUM_IMPORTANT
 
     @property
     def is_baseline(self) -> bool:
@@ -181,17 +200,28 @@ class Comparison:
                    base=percent(self.baseline.alive.value, lang), difference=points(d.value,
                                                                                     lang),
                    low=points(d.low, lang), high=points(d.high, lang),
-                   verdict=VERDICTS[self.verdict](lang))
+                   verdict=VERDICTS[self.verdict](lang)) + self.more_runs(lang)
+
+    def more_runs(self, lang: str = "en") -> str:
+        """For an unclear verdict: roughly how many simulated teams would tell
+        (:func:`analysis.compare.more_replicates`); else ''."""
+        if self.verdict != "unclear":
+            return ""
+        needed = more_replicates(self.difference, self.minimum)
+        n, mid = thousands(self.difference.n, lang), number(100 * self.minimum, 0, lang)
+        if needed is None:
+            return say("unclear_far", lang, n=n, mid=mid)
+        return say("unclear", lang, n=n, mid=mid, needed=thousands(needed, lang))
 
 
-def compare(choice: Choice, minimum: float = 0.05) -> Comparison:
+def compare(choice: Choice, minimum: float = MINIMUM_IMPORTANT) -> Comparison:
     """``choice`` against its baseline: paired difference and its verdict."""
     scenario, base = outcome(choice), outcome(choice.baseline())
     if choice == choice.baseline():
         zero = Estimate(0.0, 0.0, 0.0, choice.replicates)
-        return Comparison(scenario, base, zero, "none")
+        return Comparison(scenario, base, zero, "none", minimum)
     difference = mean_difference(scenario.survived, base.survived)
-    return Comparison(scenario, base, difference, verdict(difference, minimum))
+    return Comparison(scenario, base, difference, verdict(difference, minimum), minimum)
 
 
 def describe(choice: Choice, lang: str = "en") -> str:
