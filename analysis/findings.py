@@ -45,7 +45,7 @@ from analysis.load import StudyError
 from analysis.names import capital, name
 from analysis.robustness import SECOND_EBE, Basis, Robustness, lever_claim, mechanism
 from analysis.study import key_columns, same_partition
-from analysis.survival import hazard_ratio
+from analysis.survival import NotEstimable, hazard_ratio
 from analysis.wording import (
     IN_THE_MODEL,
     OF_TEAMS,
@@ -286,14 +286,23 @@ def hires_findings(frame: pd.DataFrame, lang: str = "en",
     facts += _how_lost(with_ebe, d, lang, when)
     facts.append(_team_fact(with_ebe, by, lang))
     if (with_ebe["ebe_count"].nunique() > 1):
-        hr = hazard_ratio(with_ebe, strata=None if not d.contexts else d.contexts[0])
-        facts.append(Fact("hazard_ratio", say(
-            "hazard_ratio", lang, ratio=number(hr.ratio, 2, lang), low=number(hr.low, 2, lang),
-            high=number(hr.high, 2, lang), n=hr.n),
-            {"ratio": hr.ratio, "low": hr.low, "high": hr.high}, "analysts"))
+        facts.append(_hazard_fact(with_ebe, d, lang))
     if (frame["ebe_count"] == 0).any():
         facts.append(Fact("no_ebe", say("no_ebe", lang), {}, "analysts"))
     return facts
+
+
+def _hazard_fact(with_ebe: pd.DataFrame, d: Design, lang: str) -> Fact:
+    """The Cox hazard ratio per extra EBE, or why the runs cannot estimate it."""
+    try:
+        hr = hazard_ratio(with_ebe, strata=None if not d.contexts else d.contexts[0])
+    except NotEstimable as missing:
+        return Fact("hazard_ratio", say(f"hazard_ratio/{missing.reason}", lang),
+                    {"reason": missing.reason}, "analysts")
+    return Fact("hazard_ratio", say(
+        "hazard_ratio", lang, ratio=number(hr.ratio, 2, lang), low=number(hr.low, 2, lang),
+        high=number(hr.high, 2, lang), n=hr.n),
+        {"ratio": hr.ratio, "low": hr.low, "high": hr.high}, "analysts")
 
 
 def _key(level: tuple) -> str:

@@ -29,6 +29,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.duration.hazard_regression import PHReg
 from statsmodels.duration.survfunc import CumIncidenceRight
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from analysis.compare import proportion
 from sim import outcomes as registry
@@ -286,6 +287,14 @@ def pairwise_logrank(frame: pd.DataFrame, by: str,
     return pd.DataFrame(rows)
 
 
+class NotEstimable(ValueError):
+    """A hazard ratio the data cannot estimate: ``reason`` is ``no_loss`` or ``no_fit``."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class HazardRatio:
     """Hazard ratio per unit of a covariate with its interval (Cox model)."""
@@ -306,16 +315,25 @@ def hazard_ratio(frame: pd.DataFrame, covariate: str = "ebe_count",
     the number of EBEs), stratified by ``strata`` (a baseline hazard per pressure level).
 
     Points with no EBE have no perspective to lose (it is absent from week 0), so rows with
-    ``ebe_count == 0`` are left out. Ties (whole weeks) follow Efron's method.
+    ``ebe_count == 0`` are left out. Ties (whole weeks) follow Efron's method. A ratio that
+    cannot be estimated (no team lost the perspective, or the likelihood has no maximum,
+    as when every loss falls in one group) raises :class:`NotEstimable`.
     """
     rows = frame[frame["ebe_count"] > 0] if "ebe_count" in frame else frame
     if rows[covariate].nunique() < 2:
         raise ValueError(f"hazard_ratio needs at least two values of {covariate}")
+    if not rows["lost"].any():
+        raise NotEstimable("no_loss", "no simulated team lost the perspective")
     model = PHReg(rows["weeks_to_loss"].to_numpy(float),
                   rows[[covariate]].to_numpy(float),
                   status=rows["lost"].to_numpy(int),
                   strata=rows[strata].to_numpy() if strata else None, ties="efron")
-    fit = model.fit()
-    low, high = np.exp(fit.conf_int(alpha=1.0 - confidence)[0])
+    with warnings.catch_warnings(record=True) as said, np.errstate(over="ignore"):
+        warnings.simplefilter("always")
+        fit = model.fit()
+        low, high = np.exp(fit.conf_int(alpha=1.0 - confidence)[0])
+    failed = any(issubclass(w.category, ConvergenceWarning) for w in said)
+    if failed or not np.isfinite([low, high]).all():
+        raise NotEstimable("no_fit", "too few losses to estimate it (the fit does not converge)")
     return HazardRatio(covariate, float(np.exp(fit.params[0])), float(low), float(high),
                        float(fit.pvalues[0]), len(rows), int(rows["lost"].sum()), strata)

@@ -313,6 +313,17 @@ TEXT: dict[str, Name] = {
         "Elke extra ervaringsdeskundige vermenigvuldigde het wekelijkse risico op een eerste "
         "verlies met {ratio} (95%-interval {low} tot {high}; Cox-model gestratificeerd naar "
         "situatie, {n} gesimuleerde teams met minstens één ervaringsdeskundige)."),
+    "hazard_ratio/no_loss": Name(
+        "No simulated team with an EBE lost the perspective, so the Cox model has no hazard "
+        "of a first loss to compare between numbers of EBEs.",
+        "Geen gesimuleerd team met een ervaringsdeskundige verloor het ervaringsperspectief, "
+        "dus het Cox-model heeft geen risico op een eerste verlies om te vergelijken."),
+    "hazard_ratio/no_fit": Name(
+        "Too few teams lost the perspective to estimate how each extra EBE changes the "
+        "hazard of a first loss (the Cox model does not converge); simulate more teams.",
+        "Te weinig teams verloren het ervaringsperspectief om te schatten hoe elke extra "
+        "ervaringsdeskundige het risico op een eerste verlies verandert (het Cox-model "
+        "convergeert niet); simuleer meer teams."),
     "no_ebe": Name(
         "Without an EBE there is no experience perspective in the team: those simulations "
         "are the reference point (0%).",

@@ -11,6 +11,7 @@ import pytest
 
 from analysis.compare import proportion
 from analysis.survival import (
+    NotEstimable,
     cumulative_incidence,
     curves,
     hazard_ratio,
@@ -128,6 +129,24 @@ def test_hazard_ratio_per_extra_ebe_recovers_the_true_ratio():
     assert hr.pvalue < 1e-10
     grouped = hazard_ratio(proportional_hazards(0.6, seed=5))
     assert grouped.ratio == pytest.approx(0.6, abs=0.03)  # whole weeks: slight attenuation
+
+
+def test_a_hazard_ratio_the_runs_cannot_estimate_says_why():
+    """No loss at all, or every loss with one EBE and none with two (the likelihood then
+    grows without bound as the ratio goes to 0): NotEstimable, not a crash or an overflow."""
+    frame = proportional_hazards(0.6, seed=0).query("pressure == 'normal'")
+    frame = frame[frame["ebe_count"].isin([1, 2])].copy()
+    never = frame.assign(lost=False, weeks_to_loss=HORIZON)
+    with pytest.raises(NotEstimable, match="no simulated team lost") as stop:
+        hazard_ratio(never, strata=None)
+    assert stop.value.reason == "no_loss"
+    apart = frame.assign(lost=frame["ebe_count"] == 1)
+    apart.loc[~apart["lost"], "weeks_to_loss"] = HORIZON
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")           # no overflow or convergence warning leaks
+        with pytest.raises(NotEstimable, match="too few losses") as stop:
+            hazard_ratio(apart, strata=None)
+    assert stop.value.reason == "no_fit"
 
 
 def test_tables_per_group():

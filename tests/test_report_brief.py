@@ -276,6 +276,16 @@ def test_the_robustness_paragraph_says_it_was_measured_on_the_default_study(stud
                                         or "gaan over de standaardstudie" in other.text)
 
 
+def test_a_hazard_ratio_the_runs_cannot_estimate_is_said_not_crashed(tmp_path):
+    """Two weeks: no team loses the perspective, so there is no hazard to compare."""
+    grid = [("hires", [f"ebe.count={n}", "run.weeks=2"]) for n in (1, 2)]
+    short = write_study(tmp_path, "two_weeks", grid, 20, swept=["ebe.count"])
+    for lang, words in (("en", "No simulated team with an EBE lost"),
+                        ("nl", "Geen gesimuleerd team met een ervaringsdeskundige verloor")):
+        fact = {f.key: f for f in build(short, lang=lang, robustness=None).facts}["hazard_ratio"]
+        assert fact.numbers == {"reason": "no_loss"} and fact.text.startswith(words)
+
+
 def test_links_are_absolute_and_the_docs_address_is_a_setting(studies, briefs, tmp_path):
     links = parse(briefs[("hires", "en")].html).links
     assert all(link.startswith(("file://", "http")) for link in links)
