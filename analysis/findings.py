@@ -34,6 +34,7 @@ from analysis.compare import (
 )
 from analysis.language import (
     describe,
+    effect_points,
     horizon,
     number,
     percent,
@@ -340,9 +341,9 @@ def _step_facts(d: Design, steps: dict[tuple, dict[int, pd.Series]], lang: str, 
             inline = d.inline(level, lang)
             parts.append(say("step/first" if not parts else "step/next", lang,
                              who=say("step/who", lang, ordinal=ordinal(count, lang)),
-                             when=when, diff=points(est.value, lang), low=points(est.low, lang),
-                             high=points(est.high, lang), context=f" {inline}" if inline else "",
-                             verdict=VERDICTS[call](lang)))
+                             when=when, context=f" {inline}" if inline else "",
+                             verdict=VERDICTS[call](lang),
+                             **effect_points(est.value, est.low, est.high, minimum, lang)))
             numbers[level] = {"difference": est.value, "low": est.low, "high": est.high,
                               "verdict": call}
         facts.append(Fact(f"step/{count}", "; ".join(parts) + say("same_teams", lang), numbers))
@@ -569,8 +570,8 @@ def levers_findings(frame: pd.DataFrame, baseline: str = "single_hire", lang: st
             parts.append(say("lever/first" if i == 0 else "lever/next", lang,
                              context=f"{inline}: " if inline else "",
                              share=percent_interval(p["p"], p["low"], p["high"], lang),
-                             diff=points(est.value, lang), low=points(est.low, lang),
-                             high=points(est.high, lang), verdict=VERDICTS[call](lang)))
+                             verdict=VERDICTS[call](lang),
+                             **effect_points(est.value, est.low, est.high, minimum, lang)))
             numbers[level] = {"p": p["p"], "difference": est.value, "low": est.low,
                               "high": est.high, "verdict": call}
         facts.append(Fact(f"lever/{lab}", f"{position}. {describe('label', lab, lang)} — "

@@ -53,9 +53,20 @@ def percent_interval(share: float, low: float, high: float, lang: str = "en") ->
     return f"{percent(share, lang)} ({number(100 * low, 0, lang)}–{percent(high, lang)})"
 
 
-def points(difference: float, lang: str = "en", sign: bool = True) -> str:
+def points(difference: float, lang: str = "en", sign: bool = True, digits: int = 0) -> str:
     """A difference of shares in percentage points, signed: '+38'."""
-    return number(100 * difference, 0, lang, sign=sign)
+    return number(100 * difference, digits, lang, sign=sign)
+
+
+def effect_points(value: float, low: float, high: float, minimum: float,
+                  lang: str = "en") -> dict[str, str]:
+    """``diff``, ``low`` and ``high`` of an effect in percentage points, whole unless an
+    edge of the interval would round onto the minimum important difference: then one
+    decimal, so that '+4.7 to +7.9, unclear' does not read '+5 to +8, unclear'."""
+    near = any(abs(abs(100 * edge) - 100 * minimum) < 0.5 for edge in (low, high))
+    digits = 1 if near else 0
+    return {"diff": points(value, lang, digits=digits), "low": points(low, lang, digits=digits),
+            "high": points(high, lang, digits=digits)}
 
 
 def phrase(key: str, lang: str = "en", **values) -> str:

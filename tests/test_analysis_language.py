@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from analysis.language import describe, horizon, number, percent_interval, phrase, points
+from analysis.language import (
+    describe,
+    effect_points,
+    horizon,
+    number,
+    percent_interval,
+    phrase,
+    points,
+)
 from analysis.names import (
     DISCIPLINES,
     MECHANISMS,
@@ -86,3 +94,13 @@ def test_points_are_described_as_a_reader_sees_them():
     assert describe("label", "two_hires") == "A second EBE"
     assert describe("workload.caseload", 0.35, "nl") == "druk van de caseload (0-1) = 0,35"
     assert phrase("alive_at", "nl", when="twee jaar").startswith("perspectief levend")
+
+
+def test_an_edge_that_would_round_onto_the_minimum_shows_its_decimal():
+    """'+5 to +8, unclear' would hide why: the edge is 4.7, inside the 5 points."""
+    assert effect_points(0.0612, 0.0472, 0.0789, 0.05) == {
+        "diff": "+6.1", "low": "+4.7", "high": "+7.9"}
+    assert effect_points(-0.0612, -0.0789, -0.0531, 0.05, "nl") == {
+        "diff": "-6,1", "low": "-7,9", "high": "-5,3"}
+    assert effect_points(0.20, 0.152, 0.248, 0.05) == {"diff": "+20", "low": "+15",
+                                                       "high": "+25"}

@@ -33,7 +33,14 @@ from analysis.compare import (
     proportion,
     verdict,
 )
-from analysis.language import horizon, number, percent, percent_interval, points, thousands
+from analysis.language import (
+    effect_points,
+    horizon,
+    number,
+    percent,
+    percent_interval,
+    thousands,
+)
 from analysis.names import Name, capital, name
 from analysis.wording import PRESSURE_AT, VERDICTS, count_word, joined
 from sim import Config, compose, to_config
@@ -196,10 +203,10 @@ class Comparison:
         if self.is_baseline:
             return say("baseline", lang, scenario=scenario, when=when, share=share)
         d = self.difference
+        shown = effect_points(d.value, d.low, d.high, self.minimum, lang)
         return say("sentence", lang, scenario=scenario, when=when, share=share,
-                   base=percent(self.baseline.alive.value, lang), difference=points(d.value,
-                                                                                    lang),
-                   low=points(d.low, lang), high=points(d.high, lang),
+                   base=percent(self.baseline.alive.value, lang), difference=shown["diff"],
+                   low=shown["low"], high=shown["high"],
                    verdict=VERDICTS[self.verdict](lang)) + self.more_runs(lang)
 
     def more_runs(self, lang: str = "en") -> str:
