@@ -102,3 +102,13 @@ def test_the_noise_is_called_small_only_against_the_minimum_important_difference
     assert noise.numbers["small"] is small
     assert ("noise is small" in noise.text) is small
     assert ("too wide to answer" in noise.text) is not small
+
+
+@pytest.mark.parametrize(("half", "shown"), [(0.044, "±4.4 percentage"),
+                                             (0.031, "±4 percentage")])
+def test_a_small_noise_never_reads_as_the_minimum_itself(half, shown):
+    """Half-widths are rounded up; ±4.4 rounded up to a whole point would read ±5, the very
+    edge the sentence says it stays below."""
+    props = hires_props().assign(low=lambda f: f["p"] - half, high=lambda f: f["p"] + half)
+    noise = uncertainty(hires_frame(), props, "en", None, [], 0.05)[0]
+    assert noise.numbers["small"] and shown in noise.text
