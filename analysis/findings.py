@@ -302,7 +302,7 @@ def _hazard_fact(with_ebe: pd.DataFrame, d: Design, lang: str) -> Fact:
                     {"reason": missing.reason}, "analysts")
     return Fact("hazard_ratio", say(
         "hazard_ratio", lang, ratio=number(hr.ratio, 2, lang), low=number(hr.low, 2, lang),
-        high=number(hr.high, 2, lang), n=hr.n),
+        high=number(hr.high, 2, lang), n=thousands(hr.n, lang)),
         {"ratio": hr.ratio, "low": hr.low, "high": hr.high}, "analysts")
 
 

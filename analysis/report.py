@@ -307,11 +307,13 @@ def effects_table(diffs: pd.DataFrame, d: Design, lang: str) -> str:
     return f"<h3>{html.escape(say('heading/effects', lang))}</h3>" + _table(head, rows)
 
 
-def _pvalue(p: float) -> str:
-    """A p-value as the table shows it: '–' when there was nothing to test."""
+def _pvalue(p: float, lang: str) -> str:
+    """A p-value as the table shows it ('1.1e-123'; Dutch '1,1e-123'), '–' when there was
+    nothing to test."""
     if math.isnan(p):
         return "–"
-    return "< 1e-300" if p < 1e-300 else f"{p:.2g}"
+    text = "< 1e-300" if p < 1e-300 else f"{p:.2g}"
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 def logrank_table(frame: pd.DataFrame, d: Design, lang: str) -> str:
@@ -324,7 +326,7 @@ def logrank_table(frame: pd.DataFrame, d: Design, lang: str) -> str:
             say("table/statistic", lang), say("table/p", lang)]
     rows = [[d.inline(tuple(row[c] for c in d.contexts), lang) or "–", str(row["first"]),
              str(row["second"]), number(row["statistic"], 2, lang, sign=True),
-             _pvalue(row["pvalue"])]
+             _pvalue(row["pvalue"], lang)]
             for row in tests.to_dict("records")]
     notes = [say("logrank/z", lang)]
     if tests["pvalue"].isna().any():

@@ -286,6 +286,16 @@ def test_a_hazard_ratio_the_runs_cannot_estimate_is_said_not_crashed(tmp_path):
         assert fact.numbers == {"reason": "no_loss"} and fact.text.startswith(words)
 
 
+def test_the_dutch_brief_writes_decimal_commas_everywhere(briefs):
+    """Every number in a Dutch brief's text (its tables' p-values too) has a decimal comma;
+    a point only separates thousands (1.000)."""
+    for kind in ("hires", "levers"):
+        text = " ".join(parse(briefs[(kind, "nl")].html).text)
+        assert "," in text
+        points = re.findall(r"\d+(?:\.\d+)+", text)
+        assert all(re.fullmatch(r"\d{1,3}(?:\.\d{3})+", p) for p in points), (kind, points)
+
+
 def test_links_are_absolute_and_the_docs_address_is_a_setting(studies, briefs, tmp_path):
     links = parse(briefs[("hires", "en")].html).links
     assert all(link.startswith(("file://", "http")) for link in links)
