@@ -453,28 +453,34 @@ def uncertainty(frame: pd.DataFrame, props: pd.DataFrame, lang: str,
     if robustness is None:
         facts.append(Fact("calibration", say("calibration/pending", lang), {}, "uncertainty"))
         return facts
-    quoted = [_claim_fact(claim_id, what, robustness, lang) for claim_id, what in claims]
+    quoted = [_claim_fact(claim_id, what, robustness, lang, claims[i - 1][0] if i else None)
+              for i, (claim_id, what) in enumerate(claims)]
     facts += quoted
     if any(f.numbers for f in quoted):
         facts.append(_basis_fact(frame, robustness, lang))
     return facts
 
 
-def _claim_fact(claim_id: str, what: str, robustness: Robustness, lang: str) -> Fact:
-    """How one claim fared under the model's open assumptions."""
+def _claim_fact(claim_id: str, what: str, robustness: Robustness, lang: str,
+                after: str | None = None) -> Fact:
+    """How one claim fared under the model's open assumptions; ``after``, the claim said
+    just before it, if any (the lead-in and the same mechanisms are then not repeated)."""
     claim = robustness.claims.get(claim_id)
     if claim is None:
         return Fact(f"calibration/{claim_id}", say("calibration/missing_claim", lang), {},
                     "uncertainty")
-    text = say("calibration/claim", lang, what=what, holds=claim.holds,
-               variants=claim.variants)
+    before = robustness.claims.get(after) if after else None
+    text = say("calibration/claim_next" if before else "calibration/claim", lang, what=what,
+               holds=claim.holds, variants=claim.variants)
     if claim.low is not None and claim.high is not None:
         text += say("calibration/range", lang, low=points(claim.low, lang),
                     high=points(claim.high, lang))
     if claim.reverses is not None:
         text += say("calibration/reverses" if claim.reverses
                     else "calibration/never_reverses", lang)
-    if claim.carried_by:
+    if claim.carried_by and before and before.carried_by == claim.carried_by:
+        text += say("calibration/carried_by_same", lang)
+    elif claim.carried_by:
         text += say("calibration/carried_by", lang,
                     mechanisms=joined([mechanism(m, lang) for m in claim.carried_by], lang))
     return Fact(f"calibration/{claim_id}", text,

@@ -197,6 +197,9 @@ TEXT: dict[str, Name] = {
         "of {variants} variants of the model's assumptions.",
         "Wat de kalibratie van het model openlaat: het voordeel van {what} bleef overeind in "
         "{holds} van de {variants} varianten van de aannames van het model."),
+    "calibration/claim_next": Name(
+        "The advantage of {what} held in {holds} of {variants} variants.",
+        "Het voordeel van {what} bleef overeind in {holds} van de {variants} varianten."),
     "calibration/range": Name(
         " Over the settings the calibration leaves open it ranged from {low} to {high} "
         "percentage points.",
@@ -207,6 +210,8 @@ TEXT: dict[str, Name] = {
     "calibration/never_reverses": Name(" It never reversed.", " Het sloeg nergens om."),
     "calibration/carried_by": Name(" It rests mostly on: {mechanisms}.",
                                    " Het rust vooral op: {mechanisms}."),
+    "calibration/carried_by_same": Name(" It rests on the same mechanisms.",
+                                        " Het rust op dezelfde mechanismen."),
     "calibration/basis": Name(
         "These robustness checks were run once, on the default study (a {team} over "
         "{when}, {pressures}{range}), not on this study's own runs.",

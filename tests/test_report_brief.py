@@ -18,6 +18,7 @@ from test_analysis_load import write_study
 from analysis.load import load_replicates
 from analysis.names import DISCIPLINES, MECHANISMS, name
 from analysis.report import DOCS, build, main
+from analysis.robustness import lever_claim
 
 REPLICATES = 60
 LANGS = ("en", "nl")
@@ -227,6 +228,25 @@ def test_robustness_results_are_quoted_when_they_exist(studies, tmp_path):
     path.write_text(json.dumps({"claims": [{"claim": "second_ebe", "holds": 3}]}))
     assert main([str(studies["hires"]), "--robustness", str(path),
                  "--out", str(tmp_path / "x.html")]) == 2
+
+
+def test_a_second_claim_does_not_repeat_the_lead_in_or_the_same_mechanisms(studies, tmp_path):
+    """The levers brief quotes a second EBE and the best measure that adds no one."""
+    path = tmp_path / "robustness.json"
+    named = build(studies["levers"], robustness=None).facts[0].numbers["named"]
+    assert named == ["two_hires", "intervision"]
+    for second, same in ((["EBE exits"], True), (["anchor drift"], False)):
+        path.write_text(json.dumps({"source": "docs/validation.md", "claims": [
+            {"claim": "second_ebe", "variants": 16, "holds": 14, "carried_by": ["EBE exits"]},
+            {"claim": lever_claim("intervision"), "variants": 16, "holds": 15,
+             "carried_by": second}]}))
+        facts = {f.key: f.text for f in build(studies["levers"], robustness=path).facts}
+        first = facts["calibration/second_ebe"]
+        later = facts[f"calibration/{lever_claim('intervision')}"]
+        assert first.startswith("What the model's calibration leaves open: the advantage of")
+        assert later.startswith("The advantage of peer intervision") and "15 of 16" in later
+        assert ("It rests on the same mechanisms." in later) is same
+        assert ("anchor drift" in later) is not same
 
 
 def english_words_of_the_model() -> set[str]:
