@@ -130,6 +130,22 @@ def mean_difference(treated: Sequence[float], reference: Sequence[float],
     return bootstrap([treated, reference], _mean_of_differences, confidence, n_resamples, rng)
 
 
+def rule_of_three(estimate: Estimate) -> Estimate:
+    """A paired difference of yes/no outcomes whose bootstrap interval has zero width
+    (every pair differed by the same amount, usually not at all), widened to ``±3/n``.
+
+    The bootstrap cannot see what it never drew: when none of n pairs disagrees, the
+    share of pairs that would disagree is still below 3/n with 95% confidence (the rule of
+    three; Hanley & Lippman-Hand 1983, JAMA 249:1743), and so is the difference. With 10
+    pairs that is ±30 points (unclear); with 1,000, ±0.3 (no meaningful difference).
+    """
+    if estimate.low < estimate.high or estimate.n < 1:
+        return estimate
+    reach = 3.0 / estimate.n
+    return Estimate(estimate.value, max(estimate.value - reach, -1.0),
+                    min(estimate.value + reach, 1.0), estimate.n)
+
+
 def verdict(estimate: Estimate, minimum: float = MINIMUM_IMPORTANT) -> str:
     """What an effect's 95% interval says against the minimum important difference:
 
@@ -216,7 +232,8 @@ def paired_differences(frame: pd.DataFrame, by: str, baseline,
                        n_resamples: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Effect of every other value of ``by`` against ``baseline`` on each outcome, within
     each level of ``within``: mean paired difference (treatment - baseline) with a
-    bootstrap interval. For ``survived`` the difference is in proportion points."""
+    bootstrap interval. For ``survived`` the difference is in proportion points; for a
+    yes/no outcome an interval of zero width is widened by :func:`rule_of_three`."""
     within = [within] if isinstance(within, str) else list(within)
     groups = frame.groupby(within, sort=True) if within else [((), frame)]
     rows = []
@@ -229,6 +246,8 @@ def paired_differences(frame: pd.DataFrame, by: str, baseline,
                 base = pairs[f"{outcome}_baseline"]
                 treat = pairs[f"{outcome}_treatment"]
                 est = mean_difference(treat, base, confidence, n_resamples, seed)
+                if base.isin([0.0, 1.0]).all() and treat.isin([0.0, 1.0]).all():  # yes/no
+                    est = rule_of_three(est)
                 rows.append({**dict(zip(within, level, strict=True)), by: treatment,
                              "outcome": outcome, "baseline_mean": float(base.mean()),
                              "treatment_mean": float(treat.mean()), "difference": est.value,

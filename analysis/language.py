@@ -61,10 +61,12 @@ def points(difference: float, lang: str = "en", sign: bool = True, digits: int =
 def effect_points(value: float, low: float, high: float, minimum: float,
                   lang: str = "en") -> dict[str, str]:
     """``diff``, ``low`` and ``high`` of an effect in percentage points, whole unless an
-    edge of the interval would round onto the minimum important difference: then one
-    decimal, so that '+4.7 to +7.9, unclear' does not read '+5 to +8, unclear'."""
+    edge of the interval would round onto the minimum important difference, or the whole
+    interval lies within one point: then one decimal, so that '+4.7 to +7.9, unclear'
+    does not read '+5 to +8, unclear', nor '-0.6 to +0.6' read '-1 to +1'."""
     near = any(abs(abs(100 * edge) - 100 * minimum) < 0.5 for edge in (low, high))
-    digits = 1 if near else 0
+    within_one = low < high and max(abs(low), abs(high)) < 0.01
+    digits = 1 if near or within_one else 0
     return {"diff": points(value, lang, digits=digits), "low": points(low, lang, digits=digits),
             "high": points(high, lang, digits=digits)}
 

@@ -20,6 +20,7 @@ from analysis.compare import (
     proportions,
     replicates_needed,
     round_up,
+    rule_of_three,
     verdict,
 )
 
@@ -184,3 +185,17 @@ def test_proportions_per_group():
     expected = frame.groupby("label")["survived"].mean()
     assert table.set_index("label")["p"].to_dict() == pytest.approx(expected.to_dict())
     assert (table["low"] <= table["p"]).all() and (table["p"] <= table["high"]).all()
+
+
+@pytest.mark.parametrize(("n", "call"), [(10, "unclear"), (1000, "none")])
+def test_no_pair_differing_is_bounded_by_the_rule_of_three(n, call):
+    """All teams alive under both settings: the bootstrap's interval is 0 to 0, whatever
+    n; the rule of three bounds the difference by 3/n (95%)."""
+    frame = pd.DataFrame({"seed": 1, "replicate": np.tile(np.arange(n), 2),
+                          "label": np.repeat(["one", "two"], n), "survived": True})
+    row = paired_differences(frame, "label", "one", ["survived"], within=())
+    est = Estimate(*row[["difference", "low", "high", "n"]].iloc[0])
+    assert est == Estimate(0.0, -3 / n, 3 / n, n)
+    assert verdict(est) == call
+    assert rule_of_three(Estimate(0.2, 0.1, 0.3, 10)) == Estimate(0.2, 0.1, 0.3, 10)
+    assert rule_of_three(Estimate(1.0, 1.0, 1.0, 10)) == Estimate(1.0, 0.7, 1.0, 10)

@@ -104,3 +104,10 @@ def test_an_edge_that_would_round_onto_the_minimum_shows_its_decimal():
         "diff": "-6,1", "low": "-7,9", "high": "-5,3"}
     assert effect_points(0.20, 0.152, 0.248, 0.05) == {"diff": "+20", "low": "+15",
                                                        "high": "+25"}
+
+
+def test_an_interval_within_one_point_shows_its_decimal():
+    assert effect_points(0.0, -0.006, 0.006, 0.05) == {"diff": "0.0", "low": "-0.6",
+                                                       "high": "+0.6"}
+    assert effect_points(0.0, 0.0, 0.0, 0.05) == {"diff": "0", "low": "0", "high": "0"}
+    assert effect_points(0.01, 0.002, 0.021, 0.05)["low"] == "0"      # reaches past a point

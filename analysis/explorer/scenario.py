@@ -31,6 +31,7 @@ from analysis.compare import (
     mean_difference,
     more_replicates,
     proportion,
+    rule_of_three,
     verdict,
 )
 from analysis.language import (
@@ -227,7 +228,7 @@ def compare(choice: Choice, minimum: float = MINIMUM_IMPORTANT) -> Comparison:
     if choice == choice.baseline():
         zero = Estimate(0.0, 0.0, 0.0, choice.replicates)
         return Comparison(scenario, base, zero, "none", minimum)
-    difference = mean_difference(scenario.survived, base.survived)
+    difference = rule_of_three(mean_difference(scenario.survived, base.survived))
     return Comparison(scenario, base, difference, verdict(difference, minimum), minimum)
 
 
