@@ -122,6 +122,18 @@ def test_a_model_not_yet_compiled_is_compiled_before_the_server_starts(monkeypat
     assert lines[3].startswith("  ready: open")
 
 
+def test_a_fresh_machine_gets_its_log_folder_before_the_server_starts(monkeypatch, capsys,
+                                                                        tmp_path):
+    """No Solara folder yet (first start after installing): it is made, not a crash."""
+    monkeypatch.delenv("SOLARA_HOME", raising=False)
+    monkeypatch.setenv("TEAMSIM_CACHE_DIR", str(tmp_path / "fresh"))
+    monkeypatch.setattr(simulation, "engine_on_disk", lambda: True)
+    monkeypatch.setattr(classroom, "serve", lambda port, replay, out: Server())
+    assert main([]) == 0
+    assert (tmp_path / "fresh" / "solara" / "server.log").is_file()
+    assert "ready: open" in capsys.readouterr().out
+
+
 def test_without_open_no_browser_is_opened(monkeypatch, capsys, tmp_path):
     monkeypatch.setenv("SOLARA_HOME", str(tmp_path))
     monkeypatch.setattr(classroom, "serve", lambda port, replay, out: Server())

@@ -77,16 +77,17 @@ def asset_dir() -> Path:
 
 def solara_home() -> Path:
     """``$SOLARA_HOME``, else ``solara/`` in teamsim's cache folder, beside the compiled
-    engine (``$TEAMSIM_CACHE_DIR``, else ``$XDG_CACHE_HOME/teamsim``, ``~/.cache/...``)."""
-    if "SOLARA_HOME" in os.environ:
-        return Path(os.environ["SOLARA_HOME"])
-    return cache_dir().parent / "solara"
+    engine (``$TEAMSIM_CACHE_DIR``, else ``$XDG_CACHE_HOME/teamsim``, ``~/.cache/...``);
+    made if it is missing (the server's log is written there before the server starts)."""
+    home = Path(os.environ["SOLARA_HOME"]) if "SOLARA_HOME" in os.environ \
+        else cache_dir().parent / "solara"
+    home.mkdir(parents=True, exist_ok=True)
+    return home
 
 
 def server_env(replay: Sequence[str] | None = None) -> dict[str, str]:
     """The environment of the server: offline assets, no telemetry, replay if any."""
     home = solara_home()
-    home.mkdir(parents=True, exist_ok=True)
     warnings = ",".join(filter(None, [os.environ.get("PYTHONWARNINGS"), QUIET]))
     env = {**os.environ, "SOLARA_HOME": str(home), "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
            "SOLARA_THEME_SHOW_BANNER": "false", "SOLARA_THEME_TITLE": "teamsim classroom",
