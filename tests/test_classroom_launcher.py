@@ -122,6 +122,19 @@ def test_a_model_not_yet_compiled_is_compiled_before_the_server_starts(monkeypat
     assert lines[3].startswith("  ready: open")
 
 
+def test_a_port_the_last_server_left_in_time_wait_is_free_but_a_listening_one_is_not():
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    client = socket.create_connection(("127.0.0.1", port))
+    served, _ = listener.accept()
+    served.close()                 # the server side closes first: its port is in TIME_WAIT
+    client.close()
+    with pytest.raises(classroom.ClassroomError, match=f"--port = {port} is in use"):
+        classroom.check_port(port)           # still listening
+    listener.close()
+    assert classroom.check_port(port) == port
+
+
 def test_a_fresh_machine_gets_its_log_folder_before_the_server_starts(monkeypatch, capsys,
                                                                         tmp_path):
     """No Solara folder yet (first start after installing): it is made, not a crash."""

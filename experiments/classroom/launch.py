@@ -55,7 +55,8 @@ def check_port(port: int) -> int:
     if not 1 <= port <= 65535:
         raise ClassroomError(f"--port = {port} is out of range: allowed 1 .. 65535")
     with socket.socket() as sock:
-        try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds:
+        try:                                 # a port left in TIME_WAIT by the last run is free
             sock.bind((HOST, port))
         except OSError:
             raise ClassroomError(f"--port = {port} is in use on {HOST}: choose another "
