@@ -108,18 +108,19 @@ def _state_legend(fig: Figure, lang: str, **where) -> None:
 
 @styled
 def state_areas(shares: pd.DataFrame, column: str, row: str | None = None,
-                lang: str = "en") -> Figure:
+                lang: str = "en", order: Sequence | None = None) -> Figure:
     """The share of teams in each state of the perspective over the weeks, stacked, one
-    panel per value of ``column`` (and per value of ``row``, if given), from
-    :func:`analysis.trajectories.state_shares`."""
+    panel per value of ``column`` (in ``order`` if given, else :func:`ordered`; and per
+    value of ``row``, if given), from :func:`analysis.trajectories.state_shares`."""
     fig = new_figure(1.0, 1.0)
-    _state_grid(fig, shares, column, row, lang)
+    _state_grid(fig, shares, column, row, lang, order=order)
     return fig
 
 
 def _state_grid(fig, shares: pd.DataFrame, column: str, row: str | None, lang: str,
-                resize: bool = True) -> None:
-    cols = ordered(shares[column].unique())
+                resize: bool = True, order: Sequence | None = None) -> None:
+    present = shares[column].unique()
+    cols = [v for v in order if v in present] if order is not None else ordered(present)
     rows = ordered(shares[row].unique()) if row else [None]
     if resize:
         fig.set_size_inches(max(5.0, 1.75 * len(cols) + 2.6), 1.5 * len(rows) + 1.0)

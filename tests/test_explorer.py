@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 import time
 
@@ -119,3 +120,23 @@ def test_the_page_speaks_dutch_and_names_a_bad_setting():
     slider(rc, "Teamgrootte").v_model = 4
     slider(rc, "Aantal ervaringsdeskundigen").v_model = 4
     assert "at most 2 EBEs in a team of size 4" in str(rc.find(v.Alert).widget.children)
+
+
+
+def test_the_scenario_panel_comes_first_and_the_file_says_where_it_goes():
+    """The caption names the scenario first, in either language (alphabetical order put
+    the Dutch 'uw scenario' second); the saved file's folder is the one teamsim reads;
+    Dutch writes the seconds with a decimal comma."""
+    from analysis.explorer.app import state_figure
+
+    comparison = scenario.compare(scenario.Choice(ebes=2))
+    for lang, first in (("en", "your scenario"), ("nl", "uw scenario")):
+        titles = [ax.get_title() for ax in state_figure(comparison, lang).axes
+                  if ax.get_title()]
+        assert titles[0].lower() == first, titles
+    box, rc = solara.render(Page(), handle_error=False)
+    said = " ".join(str(w.children) for w in rc.find(v.Html).widgets)
+    assert f"Then put the file in {config_dir() / 'scenario'} and run: teamsim run" in said
+    rc.find(v.BtnToggle).widgets[0].v_model = 1            # EN | NL
+    said = " ".join(str(w.children) for w in rc.find(v.Html).widgets)
+    assert re.search(r"berekend in \d+,\d s", said), said

@@ -33,7 +33,7 @@ from analysis.explorer.scenario import (
 )
 from analysis.language import horizon, number, percent_interval, points, thousands
 from analysis.names import LANGUAGES, Name, label, name
-from sim import ConfigError
+from sim import ConfigError, config_dir
 
 TEXT = {
     "title": Name("What if we…? The experience perspective in your team",
@@ -47,15 +47,18 @@ TEXT = {
     "employment": Name("The EBEs are", "De ervaringsdeskundigen zijn"),
     "levers": Name("Measures (0 = absent, 1 = fully in place)",
                    "Maatregelen (0 = afwezig, 1 = volledig aanwezig)"),
-    "alive": Name("Perspective alive after {when}", "Perspectief levend na {when}"),
-    "baseline": Name("One employed EBE, no measures (same team)",
-                     "Eén ervaringsdeskundige in dienst, geen maatregelen (zelfde team)"),
+    "alive": Name("Perspective alive after {when} (95% interval)",
+                  "Perspectief levend na {when} (95%-interval)"),
+    "baseline": Name("One employed EBE, no measures (same team, same pressure)",
+                     "Eén ervaringsdeskundige in dienst, geen maatregelen (zelfde team, "
+                     "zelfde werkdruk)"),
     "difference": Name("Difference", "Verschil"),
     "points": Name("{diff} points ({low} to {high})", "{diff} punten ({low} tot {high})"),
     "save": Name("Save this scenario as a config file", "Bewaar dit scenario als "
                  "configuratiebestand"),
-    "save_help": Name("Then: teamsim run scenario={name} (file in configs/scenario/)",
-                      "Daarna: teamsim run scenario={name} (bestand in configs/scenario/)"),
+    "save_help": Name("Then put the file in {folder} and run: teamsim run scenario={name}",
+                      "Zet het bestand daarna in {folder} en start: teamsim run "
+                      "scenario={name}"),
     "states": Name("The four states of the perspective, week by week (share of simulated "
                    "teams): your scenario and the baseline.",
                    "De vier toestanden van het perspectief, week na week (deel van de "
@@ -94,7 +97,8 @@ def state_figure(comparison, lang: str):
     shares = pd.concat(parts, ignore_index=True)
     if comparison.is_baseline:
         shares = shares[shares["label"] == say("yours", lang)]
-    fig = figures.state_areas(shares, "label", lang=lang)
+    fig = figures.state_areas(shares, "label", lang=lang,     # the scenario first, as the
+                              order=[say("yours", lang), say("base", lang)])   # caption says
     fig.set_size_inches(7.2, 2.9)
     return fig
 
@@ -142,11 +146,12 @@ def Answer(choice: Choice, lang: str) -> None:
                             format="png")
     solara.Text(say("states", lang), style={"font-size": "0.85rem", "color": "#444"})
     solara.Text(say("replicates", lang, n=thousands(choice.replicates, lang),
-                    seconds=f"{comparison.scenario.seconds:.1f}"),
+                    seconds=number(comparison.scenario.seconds, 1, lang)),
                 style={"font-size": "0.85rem", "color": "#444"})
     solara.FileDownload(scenario_file(choice, comparison), f"{scenario_name(choice)}.yaml",
                         label=say("save", lang), mime_type="text/yaml")
-    solara.Text(say("save_help", lang, name=scenario_name(choice)),
+    solara.Text(say("save_help", lang, name=scenario_name(choice),
+                    folder=config_dir() / "scenario"),
                 style={"font-size": "0.85rem", "color": "#444"})
 
 

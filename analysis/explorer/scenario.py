@@ -71,10 +71,12 @@ TEXT = {
         "{high}), {verdict}."),
     "baseline": Name(
         "{scenario}: the perspective was still alive after {when} in {share} of simulated "
-        "teams. This is the baseline: change a setting to compare.",
+        "teams. This is the baseline for this team and pressure (one employed EBE, no "
+        "measures): change the EBEs or a measure to compare with it.",
         "{scenario}: het ervaringsperspectief was na {when} nog levend in {share} van de "
-        "gesimuleerde teams. Dit is het vertrekpunt: verander een instelling om te "
-        "vergelijken."),
+        "gesimuleerde teams. Dit is het vertrekpunt voor dit team en deze werkdruk (één "
+        "ervaringsdeskundige in dienst, geen maatregelen): verander de "
+        "ervaringsdeskundigen of een maatregel om ermee te vergelijken."),
     "unclear": Name(
         " With {n} simulated teams it is unclear whether the difference matters (its 95% "
         "interval reaches across ±{mid} percentage points); about {needed} would tell.",
