@@ -9,6 +9,7 @@ import pytest
 
 from experiments.classroom.narration import (
     ALIVE,
+    AUTHORITY_LOST,
     AUTHORITY_MARKS,
     AUTHORITY_MEANING,
     FEEDBACK_LINES,
@@ -168,7 +169,8 @@ def test_authority_is_told_when_it_passes_a_mark_and_not_when_it_wavers(small):
                         assert now[seat] + slack < mark <= before + slack
                     level = sum(now[seat] >= m for m in AUTHORITY_MARKS) if match[2] == \
                         "rose to" else AUTHORITY_MARKS.index(mark)
-                    assert match[5] == AUTHORITY_MEANING[level].format(name=match[1])
+                    said = AUTHORITY_MEANING if match[2] == "rose to" else AUTHORITY_LOST
+                    assert match[5] == said[level].format(name=match[1])   # a fall: what ends
                     # told levels go up with a rise and down with a fall, never the same
                     # way twice at a mark: a wavering authority is not told again
                     was = levels.get(seat, sum(history[seat][0] >= m for m in AUTHORITY_MARKS))
@@ -343,8 +345,14 @@ def test_each_change_of_state_is_told_once_in_its_week(small):
                 assert told[0][1] == {(True, False): "is lost", (False, True): "is alive again",
                                       (True, True): "lives on",
                                       (False, False): "is still lost"}[was, alive]
+                if states[week] == "assimilated":     # one EBE: not 'the EBEs' views'
+                    one = model.datacollector.model_vars["ebe_present"][week] == 1
+                    assert ("the EBE's view is no longer distinct" in told[0][0]) is one
+                    assert ("the EBEs' views" in told[0][0]) is not one
+                    seen.add(("assimilated", "one" if one else "several"))
                 seen.add((states[week - 1], states[week]))
-    assert {now for _, now in seen} == set(MEANING)
+    assert {now for _, now in seen if now in MEANING} == set(MEANING)
+    assert ("assimilated", "one") in seen
     assert {("retained", "assimilated"), ("retained", "vacant"), ("vacant", "retained"),
             ("retained", "diffused")} <= seen
 

@@ -51,6 +51,15 @@ AUTHORITY_MEANING = (
     "the team follows {name}'s lead ('everyone goes right') and hardly gives {name} "
     "feedback",
 )
+#: What the team stops doing when an EBE's authority falls below a mark (by the band it
+#: falls into), so that a fall is not told in the words of a rise.
+AUTHORITY_LOST = (
+    "{name}'s view now counts for little at the case review",
+    "the team no longer leans on {name}'s view, though it still gives it some weight, and "
+    "gives {name} more feedback again",
+    "the team no longer simply follows {name}'s lead: it still leans on {name}'s view, and "
+    "gives {name} more feedback again",
+)
 
 
 def role_label(role: str) -> str:
@@ -256,7 +265,8 @@ class AuthorityMarks:
             else:
                 continue
             name = model.members[seat].name
-            meaning = AUTHORITY_MEANING[self.told[seat]].format(name=name)
+            meaning = (AUTHORITY_MEANING if verb == "rose to"
+                       else AUTHORITY_LOST)[self.told[seat]].format(name=name)
             lines.append(f"{name}'s experiential authority {verb} {mark:.2f} "
                          f"(now {authority:.2f}): {meaning}")
         return lines
@@ -311,6 +321,8 @@ MEANING = {
               "perspective",
 }
 ALIVE = ("retained", "diffused")
+ONE_ASSIMILATED = ("the EBE's view is no longer distinct from where the team started: the "
+                   "perspective has taken on the colour of the team")
 
 
 def _transition(model: TeamModel) -> list[str]:
@@ -327,7 +339,10 @@ def _transition(model: TeamModel) -> list[str]:
         change = "the experiential perspective is alive again"
     else:
         change = "the experiential perspective is lost"
-    return [f"{change}: {MEANING[now]} ({now})"]
+    meaning = MEANING[now]
+    if now == "assimilated" and model.observation()["ebe_present"] == 1:
+        meaning = ONE_ASSIMILATED
+    return [f"{change}: {meaning} ({now})"]
 
 
 def _keepers(model: TeamModel) -> str:
