@@ -42,8 +42,6 @@ BCA_LIMIT = 20_000
 #: number of pairs squared (scipy's resamples and jackknife, all at once, need 8 n^2
 #: bytes: 74.5 GiB for 100,000 pairs). Batching leaves every number unchanged.
 BATCH_VALUES = 2 ** 22
-#: Verdicts of an effect against the minimum important difference (:func:`verdict`).
-VERDICTS = ("gain", "loss", "none", "unclear")
 #: Beyond this many times its replicates, the replicates an unclear effect needs
 #: (:func:`replicates_needed`) are no guide: its estimate lies almost on the edge.
 FAR = 100
@@ -146,6 +144,17 @@ def rule_of_three(estimate: Estimate) -> Estimate:
                     min(estimate.value + reach, 1.0), estimate.n)
 
 
+def paired_effect(treated: Sequence[float], reference: Sequence[float],
+                  confidence: float = 0.95, n_resamples: int = 2000,
+                  rng: int | np.random.Generator = 0) -> Estimate:
+    """:func:`mean_difference` of an effect a reader is told of: for yes/no outcomes (a
+    share of teams) an interval of zero width is widened by :func:`rule_of_three`."""
+    est = mean_difference(treated, reference, confidence, n_resamples, rng)
+    yes_no = all(np.isin(np.asarray(x, dtype=float), (0.0, 1.0)).all()
+                 for x in (treated, reference))
+    return rule_of_three(est) if yes_no else est
+
+
 def verdict(estimate: Estimate, minimum: float = MINIMUM_IMPORTANT) -> str:
     """What an effect's 95% interval says against the minimum important difference:
 
@@ -233,7 +242,7 @@ def paired_differences(frame: pd.DataFrame, by: str, baseline,
     """Effect of every other value of ``by`` against ``baseline`` on each outcome, within
     each level of ``within``: mean paired difference (treatment - baseline) with a
     bootstrap interval. For ``survived`` the difference is in proportion points; for a
-    yes/no outcome an interval of zero width is widened by :func:`rule_of_three`."""
+    yes/no outcome an interval of zero width is widened (:func:`paired_effect`)."""
     within = [within] if isinstance(within, str) else list(within)
     groups = frame.groupby(within, sort=True) if within else [((), frame)]
     rows = []
@@ -245,9 +254,7 @@ def paired_differences(frame: pd.DataFrame, by: str, baseline,
                 pairs = paired(rows_of_level, by, baseline, treatment, outcome)
                 base = pairs[f"{outcome}_baseline"]
                 treat = pairs[f"{outcome}_treatment"]
-                est = mean_difference(treat, base, confidence, n_resamples, seed)
-                if base.isin([0.0, 1.0]).all() and treat.isin([0.0, 1.0]).all():  # yes/no
-                    est = rule_of_three(est)
+                est = paired_effect(treat, base, confidence, n_resamples, seed)
                 rows.append({**dict(zip(within, level, strict=True)), by: treatment,
                              "outcome": outcome, "baseline_mean": float(base.mean()),
                              "treatment_mean": float(treat.mean()), "difference": est.value,

@@ -44,7 +44,7 @@ from analysis.language import (
 )
 from analysis.load import StudyError
 from analysis.names import capital, name
-from analysis.robustness import SECOND_EBE, Basis, Robustness, lever_claim, mechanism
+from analysis.robustness import SECOND_EBE, Basis, Robustness, claim_of, mechanism
 from analysis.study import key_columns, same_partition
 from analysis.survival import NotEstimable, hazard_ratio
 from analysis.wording import (
@@ -556,7 +556,7 @@ def levers_findings(frame: pd.DataFrame, baseline: str = "single_hire", lang: st
     facts = [levers_answer(frame, d, props, alive, rank, hires, baseline, lang, minimum, when)]
     named = [lab for lab in facts[0].numbers.get("named", [])]
     facts += uncertainty(frame, props, lang, robustness, [
-        (SECOND_EBE if lab == "two_hires" else lever_claim(lab), name("scenario", lab, lang))
+        (claim_of(lab), name("scenario", lab, lang))
         for lab in named], minimum, [_est(row) for _, row in alive.iterrows()])
     facts.append(Fact("mid_rule", say("mid_rule", lang, mid=number(100 * minimum, 0, lang)),
                       {"minimum": minimum}))

@@ -6,7 +6,7 @@ validated model config (the team and pressure groups composed as ``teamsim run``
 the rest set on top), and runs replicates ``0..R-1`` of the root seed; the baseline, one
 employed EBE and no levers in the same team at the same pressure, runs the same
 replicates. Both therefore meet the same random events (common random numbers), and
-their difference is paired (:func:`analysis.compare.mean_difference`).
+their difference is paired (:func:`analysis.compare.paired_effect`).
 
 Results are cached for the whole server (:func:`outcome`, keyed by the choice), so a
 choice seen before, by anyone, answers at once; a new one costs one engine block of R
@@ -28,10 +28,9 @@ import pandas as pd
 from analysis.compare import (
     MINIMUM_IMPORTANT,
     Estimate,
-    mean_difference,
     more_replicates,
+    paired_effect,
     proportion,
-    rule_of_three,
     verdict,
 )
 from analysis.language import (
@@ -230,7 +229,7 @@ def compare(choice: Choice, minimum: float = MINIMUM_IMPORTANT) -> Comparison:
     if choice == choice.baseline():
         zero = Estimate(0.0, 0.0, 0.0, choice.replicates)
         return Comparison(scenario, base, zero, "none", minimum)
-    difference = rule_of_three(mean_difference(scenario.survived, base.survived))
+    difference = paired_effect(scenario.survived, base.survived)
     return Comparison(scenario, base, difference, verdict(difference, minimum), minimum)
 
 
