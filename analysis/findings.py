@@ -410,8 +410,12 @@ def _noise(frame: pd.DataFrame, props: pd.DataFrame, lang: str, minimum: float) 
     n = _replicates(frame)
     width = float(((props["high"] - props["low"]) / 2).max())
     small = width < minimum
-    digits = 1 if small and math.ceil(100 * width) >= 100 * minimum else 0  # ±4.4, not ±5
-    shown = math.ceil(round(100 * 10 ** digits * width, 6)) / 10 ** digits   # 4.4000001 -> 4.4
+    def up(x: float) -> int:                        # rounded up; 44.0000001 -> 44
+        return math.ceil(round(x, 6))
+
+    shown, digits = up(100 * width), 0
+    if small and shown >= 100 * minimum:            # ±4.4, not ±5, the edge itself
+        shown, digits = up(1000 * width) / 10, 1
     text = say("noise" if small else "noise/wide", lang, n=thousands(n, lang),
                w=number(shown, digits, lang), mid=number(100 * minimum, 0, lang))
     return Fact("noise", text, {"n": n, "half_width": width, "small": small}, "uncertainty")
